@@ -1,0 +1,82 @@
+"""Shared fixtures: the snippet list, GPU probing, a snapshot of the source tree, and one built site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from tools import snippets as harness
+
+ROOT = harness.ROOT
+ARTIFACTS = ROOT / ".artifacts"  # screenshots and other test by-products (git-ignored)
+# Folders that are not source: the virtualenv, caches, and what tests and builds write.
+ARTICLES = sorted(p.parent.name for p in (ROOT / "docs" / "articles").glob("*/index.zh.md"))
+NOT_SOURCE = {".git", ".venv", ".cache", ".artifacts", ".pytest_cache", "__pycache__", "site", "node_modules"}
+
+
+@functools.cache
+def gpu_probe() -> tuple[bool, str]:
+    """(visible, detail) from `nvidia-smi -L`, so that pytest itself need not import TensorFlow."""
+    exe = shutil.which("nvidia-smi")
+    if exe is None:
+        return False, "no GPU visible: nvidia-smi is not installed on this machine"
+    try:
+        out = subprocess.run([exe, "-L"], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return False, "no GPU visible: nvidia-smi -L timed out"
+    listing = out.stdout.strip()
+    if out.returncode != 0 or "GPU" not in listing:
+        return False, f"no GPU visible: nvidia-smi -L exited {out.returncode}: {(listing or out.stderr).strip()[:200]}"
+    return True, listing
+
+
+def tree_snapshot(root: Path = ROOT) -> dict[str, tuple[int, int]]:
+    """Every source file with its (size, mtime): enough to notice a snippet writing into the repository."""
+    snapshot = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in NOT_SOURCE]
+        for name in filenames:
+            path = Path(dirpath, name)
+            stat = path.stat()
+            snapshot[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+    return snapshot
+
+
+def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once per test worker with `mkdocs build --strict` (site tests share one xdist group)."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{harness.tail(result.stderr, 40)}"
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """Serve the built site on a free localhost port for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

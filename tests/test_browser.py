@@ -1,0 +1,147 @@
+"""The site in a real browser: Playwright drives Debian's Chromium, headless, against the built site on localhost.
+
+Per article page and language: every formula typeset by KaTeX with no raw TeX left, every Mermaid block drawn as an
+<svg>, no request to any host but localhost, and the bytes transferred. Search finds a Chinese and an English word.
+Screenshots go to .artifacts/screenshots/; with RECORD_SCREENSHOTS=1 (`make record`) the ones README.md shows are
+copied to docs/assets/generated/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTICLES, ARTIFACTS, ROOT
+
+pytestmark = pytest.mark.xdist_group("site")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Without the background-networking flags Chromium tries Google's hosts at start-up; none of that is the page's doing.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+]
+# Material draws each diagram inside a *closed* shadow root; open them so the test can see the <svg>.
+OPEN_SHADOW_ROOTS = """
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
+"""
+README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install chromium fonts-noto-cjk` (`.ci/run` does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="load")
+    return page, requests
+
+
+def wait_until_rendered(page) -> dict:
+    """Wait for KaTeX and mermaid to finish, then report what the page shows."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))
+             && [...document.querySelectorAll('div.mermaid, pre.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))""",
+        timeout=30_000,
+    )
+    return page.evaluate(
+        """() => {
+          const content = document.querySelector('article.md-content__inner').cloneNode(true);
+          content.querySelectorAll('pre, code, .katex, script').forEach(e => e.remove());
+          const resources = performance.getEntriesByType('resource');
+          const nav = performance.getEntriesByType('navigation')[0];
+          return {
+            text: content.innerText,
+            formulas: document.querySelectorAll('.arithmatex').length,
+            katex_errors: document.querySelectorAll('.katex-error').length,
+            diagrams: document.querySelectorAll('div.mermaid, pre.mermaid').length,
+            svgs: [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot?.querySelector('svg')).length,
+            bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
+            scripts: resources.filter(r => r.initiatorType === 'script').map(r => r.name.split('/').pop()),
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_article_renders_offline(browser, site_url, slug, lang):
+    url = f"{site_url}/{'' if lang == 'zh' else 'en/'}articles/{slug}/"
+    page, requests = open_page(browser, url)
+    report = wait_until_rendered(page)
+
+    foreign = sorted({r for r in requests if urlsplit(r).hostname not in LOCAL_HOSTS and not r.startswith("data:")})
+    assert not foreign, f"{url} made requests to other hosts: {foreign}"
+    assert report["formulas"] > 0 and report["katex_errors"] == 0, f"{url}: {report['katex_errors']} KaTeX errors"
+    for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum"):
+        assert raw not in report["text"], f"{url}: raw TeX {raw!r} left in the page text"
+    assert report["svgs"] == report["diagrams"] > 0, f"{url}: {report['diagrams']} diagrams but {report['svgs']} SVGs"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
+    print(f"\n{url}: {report['bytes']:,} bytes transferred, scripts: {report['scripts']}")
+    screenshot(page, f"{slug}-{lang}", anchor="formulas")
+    page.context.close()
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_dark_mode_screenshot(browser, site_url, slug):
+    page, _ = open_page(browser, f"{site_url}/articles/{slug}/", color_scheme="dark")
+    wait_until_rendered(page)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    screenshot(page, f"{slug}-zh-dark", anchor="workflow")
+    page.context.close()
+
+
+def test_home_page_loads_no_math_or_diagram_library(browser, site_url):
+    page, requests = open_page(browser, f"{site_url}/")
+    names = " ".join(requests)
+    assert "katex" not in names and "mermaid" not in names, requests
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [("zh", "正则化", "large-model-basics"), ("zh", "梯度下降", "large-model-basics"), ("en", "regularization", "large-model-basics")],
+)
+def test_search_finds_the_article(browser, site_url, lang, query, expected):
+    page, _ = open_page(browser, f"{site_url}/{'' if lang == 'zh' else 'en/'}")
+    page.click("label.md-header__button[for='__search']")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert any(expected in link for link in links), f"searching {query!r} on the {lang} site found {links}"
+    if lang == "en":
+        assert all("/en/" in link for link in links), f"English search returned Chinese pages: {links}"
+    page.context.close()
+
+
+def screenshot(page, name: str, anchor: str) -> None:
+    page.evaluate(f"document.getElementById({anchor!r})?.scrollIntoView()")
+    page.wait_for_timeout(200)
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    if os.environ.get("RECORD_SCREENSHOTS"):
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, README_SCREENSHOTS / path.name)

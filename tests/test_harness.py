@@ -1,0 +1,76 @@
+"""The harness must fail, readably, on broken snippets: proof that test_snippets.py can fail."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from tools import snippets as harness
+
+HEADER = '''\
+# /// script
+# [tool.docs-snippet]
+# title = {{ zh = "测试", en = "test" }}
+# timeout = {timeout}
+#
+# [[tool.docs-snippet.check]]
+# pattern = 'w = (?P<w>\\S+)'
+# expect = "abs(w - 3) < 0.2"
+# why = "the fit must recover w = 3"
+# ///
+# --8<-- [start:program]
+'''
+
+
+def make_snippet(tmp_path, body: str, timeout: int = 60) -> harness.Snippet:
+    path = tmp_path / "snippets" / "broken" / "01_broken.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER.format(timeout=timeout) + textwrap.dedent(body) + "# --8<-- [end:program]\n")
+    return harness.load(path)
+
+
+def test_wrong_value_fails_its_check(tmp_path):
+    snippet = make_snippet(tmp_path, 'print("w = 5.0")\n')
+    result = harness.run(snippet, "cpu", tmp_path)
+    assert result.returncode == 0
+    failures = harness.failed_checks(snippet, result.stdout)
+    assert failures and "abs(w - 3) < 0.2" in failures[0] and "'w': 5.0" in failures[0]
+
+
+def test_missing_output_line_fails_its_check(tmp_path):
+    snippet = make_snippet(tmp_path, 'print("nothing useful")\n')
+    assert harness.failed_checks(snippet, harness.run(snippet, "cpu", tmp_path).stdout) == [
+        "output has no line matching 'w = (?P<w>\\\\S+)'"
+    ]
+
+
+def test_exception_is_reported_with_stderr_tail(tmp_path):
+    snippet = make_snippet(tmp_path, 'raise ValueError("shapes (100,1) and (100,1) not aligned")\n')
+    result = harness.run(snippet, "cpu", tmp_path)
+    assert result.returncode == 1
+    assert "ValueError: shapes (100,1) and (100,1) not aligned" in harness.tail(result.stderr)
+
+
+def test_network_access_fails_fast(tmp_path):
+    snippet = make_snippet(tmp_path, 'import urllib.request\nurllib.request.urlopen("https://example.com/mnist.npz", timeout=60)\n')
+    started = time.perf_counter()
+    result = harness.run(snippet, "cpu", tmp_path)
+    assert result.returncode != 0
+    assert "snippet tried to reach 'example.com'" in result.stderr
+    assert time.perf_counter() - started < 20
+
+
+def test_hang_is_stopped_by_the_timeout(tmp_path):
+    snippet = make_snippet(tmp_path, "import time\ntime.sleep(60)\n", timeout=2)
+    result = harness.run(snippet, "cpu", tmp_path)
+    assert result.returncode is None
+
+
+def test_metadata_without_checks_is_rejected(tmp_path):
+    path = tmp_path / "01_no_checks.py"
+    path.write_text('# /// script\n# [tool.docs-snippet]\n# title = { zh = "x", en = "x" }\n# ///\n'
+                    "# --8<-- [start:program]\nprint(1)\n# --8<-- [end:program]\n")
+    with pytest.raises(harness.SnippetMetadataError, match="must assert an outcome"):
+        harness.load(path)

@@ -1,0 +1,117 @@
+"""The built site: strict build, zh/en parity, the language switch, offline assets, and per-page loading."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLES, ROOT, mkdocs_build
+from tools import parity
+
+pytestmark = pytest.mark.xdist_group("site")
+
+EXTERNAL_ASSET = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+
+
+def html(site: Path, lang: str, path: str) -> str:
+    page = site / ("" if lang == "zh" else "en") / path / "index.html"
+    assert page.exists(), f"{page} was not built"
+    return page.read_text(encoding="utf-8")
+
+
+def test_parity_of_every_page():
+    problems = parity.check(ROOT / "docs")
+    assert not problems, "zh/en pages disagree:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", ["", *(f"articles/{slug}" for slug in ARTICLES)])
+def test_page_built_with_its_language(built_site, lang, path):
+    page = html(built_site, lang, path)
+    assert f'<html lang="{lang}"' in page
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_language_switch_lands_on_the_same_page(built_site, slug):
+    zh, en = html(built_site, "zh", f"articles/{slug}"), html(built_site, "en", f"articles/{slug}")
+    assert re.search(rf'href="[./]*en/articles/{slug}/"[^>]*hreflang="en"', zh), "zh page's switcher does not link to its en twin"
+    assert re.search(rf'href="(\.\./)+articles/{slug}/"[^>]*hreflang="zh"', en), "en page's switcher does not link to its zh twin"
+
+
+def test_no_asset_from_another_host(built_site):
+    offenders = [
+        f"{page.relative_to(built_site)}: {m.group(0)}"
+        for page in built_site.rglob("*.html")
+        for m in EXTERNAL_ASSET.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "pages load assets from other hosts:\n" + "\n".join(offenders)
+
+
+def test_math_and_diagram_libraries_only_where_used(built_site):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        uses_math, loads_katex = 'class="arithmatex"' in text, "vendor/katex/katex.min.js" in text
+        uses_mermaid, loads_mermaid = 'class="mermaid"' in text, "vendor/mermaid/mermaid.min.js" in text
+        assert uses_math == loads_katex, f"{page}: math on page {uses_math}, KaTeX loaded {loads_katex}"
+        assert uses_mermaid == loads_mermaid, f"{page}: diagram on page {uses_mermaid}, mermaid loaded {loads_mermaid}"
+
+
+def test_vendored_libraries_ship_their_licences():
+    vendor = ROOT / "docs" / "assets" / "vendor"
+    for lib in ("katex", "mermaid"):
+        assert (vendor / lib / "LICENSE").exists(), f"{vendor / lib} has no LICENSE"
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_every_python_block_is_an_included_snippet(slug):
+    """No Python typed into a page: each python fence holds exactly one --8<-- include."""
+    for page in (ROOT / "docs" / "articles" / slug).glob("*.md"):
+        for fence in parity.FENCE.finditer(page.read_text(encoding="utf-8")):
+            if fence.group("info").strip().split(" ")[0] in {"python", "py", "{.python"}:
+                body = fence.group("body").strip()
+                assert parity.INCLUDE.fullmatch(body), f"{page}: python typed into the page instead of included:\n{body[:200]}"
+
+
+# Negative tests: the checks above must fail on a broken copy of the project.
+
+def broken_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "snippets", "tools"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
+    return copy
+
+
+def test_build_fails_naming_a_missing_snippet(tmp_path):
+    copy = broken_copy(tmp_path)
+    (copy / "snippets" / "large-model-basics" / "03_formulas.py").unlink()
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "03_formulas.py" in result.stderr, result.stderr[-2000:]
+
+
+def test_build_fails_when_a_translation_is_missing(tmp_path):
+    copy = broken_copy(tmp_path)
+    (copy / "docs" / "articles" / "large-model-basics" / "index.en.md").unlink()
+    assert any("has no en twin" in p and "large-model-basics" in p for p in parity.check(copy / "docs"))
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "large-model-basics/index.md" in result.stderr, result.stderr[-2000:]
+
+
+def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
+    copy = broken_copy(tmp_path)
+    en = copy / "docs" / "articles" / "large-model-basics" / "index.en.md"
+    text = en.read_text(encoding="utf-8")
+    text = text.replace('--8<-- "generated/large-model-basics/03_formulas.txt"', "", 1)
+    text = text.replace("$$", "", 2)  # turn one display formula into plain text
+    text = text.replace("!!! note \"Editor's note\"", '!!! note "Note"', 1)
+    text = text.replace("{ #references }", "{ #bibliography }", 1)
+    en.write_text(text, encoding="utf-8")
+    report = "\n".join(parity.check(copy / "docs"))
+    for what in ("snippet includes differ", "display formulas differ", "heading anchors differ", "× !!! note \"编者注\""):
+        assert what in report, f"parity check missed: {what}\n{report}"

@@ -1,0 +1,39 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): load KaTeX and mermaid only on the pages that need them.
+
+`extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
+rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
+files from docs/assets/vendor/ with paths relative to that page, so the site also works from a sub-path or
+from disk.
+
+Mermaid goes *before* Material's bundle: Material draws diagrams with a global `mermaid` if one exists and
+otherwise fetches mermaid from a CDN, which a page of ours must never do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.utils import get_relative_url
+
+KATEX_CSS = "assets/vendor/katex/katex.min.css"
+KATEX_JS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/katex-render.js")
+MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
+BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+
+
+def on_post_page(output: str, page, config) -> str:
+    def url(path: str) -> str:
+        return get_relative_url(path, page.url or ".")
+
+    if 'class="arithmatex"' in output:
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{url(KATEX_CSS)}">\n</head>', 1)
+        scripts = "".join(f'<script src="{url(path)}"></script>\n' for path in KATEX_JS)
+        output = output.replace("</body>", scripts + "</body>", 1)
+
+    if 'class="mermaid"' in output:
+        bundle = BUNDLE_SCRIPT.search(output)
+        if bundle is None:
+            raise RuntimeError(f"{page.file.src_uri}: Material's bundle <script> not found; cannot add mermaid before it")
+        tag = f'<script src="{url(MERMAID_JS)}"></script>\n'
+        output = output[: bundle.start()] + tag + output[bundle.start() :]
+    return output

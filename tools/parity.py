@@ -1,0 +1,77 @@
+"""zh/en parity of the markdown pages (the way FastAPI checks its translations).
+
+Every `docs/**/X.zh.md` must have an `X.en.md` twin and vice versa, and the twins must agree on what a
+translation must not change: the snippet includes (same files, same order), the heading anchors (same ids,
+same order), the number of display and inline formulas, the Mermaid diagrams, and the admonitions (same kinds in
+the same order, editor's notes included).
+
+    python -m tools.parity            # prints the differences; exit 1 if any
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+EDITOR_NOTE = {"zh": '!!! note "编者注"', "en": '!!! note "Editor\'s note"'}
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
+INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
+HEADING_ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
+DISPLAY_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
+INLINE_MATH = re.compile(r"\\\(.+?\\\)|(?<![\\$])\$(?!\$)[^\n$]+?(?<![\\$])\$(?!\$)")
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+ADMONITION = re.compile(r"^[ \t]*(!!!|\?\?\?\+?)[ \t]+([\w-]+)", re.M)
+
+
+def features(text: str) -> dict[str, object]:
+    """What must be the same in both languages, read from one markdown page."""
+    fences = list(FENCE.finditer(text))
+    mermaid = sum(1 for f in fences if f.group("info").strip().startswith("mermaid"))
+    includes = INCLUDE.findall(text)
+    prose = INLINE_CODE.sub("", FENCE.sub("", text))
+    display = DISPLAY_MATH.findall(prose)
+    inline = INLINE_MATH.findall(DISPLAY_MATH.sub("", prose))
+    return {
+        "snippet includes": includes,
+        "heading anchors": HEADING_ANCHOR.findall(text),
+        "display formulas": len(display),
+        "inline formulas": len(inline),
+        "mermaid diagrams": mermaid,
+        "admonitions": [f"{m.group(1)} {m.group(2)}" for m in ADMONITION.finditer(text)],
+    }
+
+
+def compare(zh: Path, en: Path) -> list[str]:
+    problems = []
+    zh_text, en_text = zh.read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
+    ours, theirs = features(zh_text), features(en_text)
+    for key, value in ours.items():
+        if value != theirs[key]:
+            problems.append(f"{zh} vs {en}: {key} differ:\n    zh: {value}\n    en: {theirs[key]}")
+    notes = zh_text.count(EDITOR_NOTE["zh"]), en_text.count(EDITOR_NOTE["en"])
+    if notes[0] != notes[1]:
+        problems.append(f"{zh} vs {en}: {notes[0]} × {EDITOR_NOTE['zh']} but {notes[1]} × {EDITOR_NOTE['en']}")
+    return problems
+
+
+def check(docs_dir: Path) -> list[str]:
+    """All parity problems under docs_dir, each naming the file(s)."""
+    problems = []
+    pages = {lang: {p.with_suffix("").with_suffix(""): p for p in docs_dir.rglob(f"*.{lang}.md")} for lang in LANGUAGES}
+    for stem in sorted(pages["zh"].keys() | pages["en"].keys()):
+        zh, en = pages["zh"].get(stem), pages["en"].get(stem)
+        if zh is None or en is None:
+            have, missing = (zh, "en") if en is None else (en, "zh")
+            problems.append(f"{have} has no {missing} twin {stem}.{missing}.md")
+            continue
+        problems.extend(compare(zh, en))
+    return problems
+
+
+if __name__ == "__main__":
+    found = check(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs")
+    print("\n".join(found) or "zh/en parity: OK")
+    sys.exit(1 if found else 0)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Re-vendor the browser libraries the site serves itself (no CDN at view time).
+# Usage: bash tools/vendor.sh   (needs npm; writes docs/assets/vendor/, which is committed)
+set -euo pipefail
+KATEX_VERSION=0.19.1
+MERMAID_VERSION=12.3.0
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+vendor="$root/docs/assets/vendor"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cd "$work"
+npm pack --silent "katex@$KATEX_VERSION" "mermaid@$MERMAID_VERSION" >/dev/null
+mkdir katex mermaid
+tar xzf "katex-$KATEX_VERSION.tgz" -C katex
+tar xzf "mermaid-$MERMAID_VERSION.tgz" -C mermaid
+
+rm -rf "$vendor/katex" "$vendor/mermaid"
+mkdir -p "$vendor/katex/fonts" "$vendor/mermaid"
+cp katex/package/dist/katex.min.js katex/package/dist/katex.min.css katex/package/LICENSE "$vendor/katex/"
+# Every browser we target reads woff2, which katex.min.css lists first: the .woff/.ttf fallbacks are never fetched.
+cp katex/package/dist/fonts/*.woff2 "$vendor/katex/fonts/"
+# Material for MkDocs uses a global `mermaid` when one exists, so ship the UMD build (not the .mjs).
+cp mermaid/package/dist/mermaid.min.js mermaid/package/LICENSE "$vendor/mermaid/"
+printf 'katex %s\nmermaid %s\n' "$KATEX_VERSION" "$MERMAID_VERSION" >"$vendor/VERSIONS"
+echo "vendored into $vendor:"; cat "$vendor/VERSIONS"
