@@ -1,5 +1,10 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): load KaTeX and mermaid only on the pages that need them.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Chinese search terms, and KaTeX and mermaid only on the pages that need them.
 
+Search: Material's search plugin segments Chinese text with jieba at build time, but the browser does not
+segment the query, so a word that jieba splits (正则化 -> 正则 + 化) can never be found as typed. We load our
+domain terms (tools/search_terms.txt, "word frequency" per line) into jieba so that they stay whole.
+
+Math and diagrams:
 `extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
 rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
 files from docs/assets/vendor/ with paths relative to that page, so the site also works from a sub-path or
@@ -12,13 +17,25 @@ otherwise fetches mermaid from a CDN, which a page of ours must never do.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mkdocs.utils import get_relative_url
+
+SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
 
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
 KATEX_JS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/katex-render.js")
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+
+
+def on_config(config):
+    try:
+        import jieba
+    except ImportError:  # without jieba the search plugin does not segment Chinese at all
+        return config
+    jieba.load_userdict(str(SEARCH_TERMS))
+    return config
 
 
 def on_post_page(output: str, page, config) -> str:
