@@ -32,6 +32,7 @@ const attachShadow = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
 """
 README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
+README_SHOWS = {"large-model-basics-zh.png", "large-model-basics-zh-dark.png"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -101,6 +102,7 @@ def test_article_renders_offline(browser, site_url, slug, lang):
     (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
     print(f"\n{url}: {report['bytes']:,} bytes transferred, scripts: {report['scripts']}")
     screenshot(page, f"{slug}-{lang}", anchor="formulas")
+    screenshot(page, f"{slug}-{lang}-diagram", anchor="workflow")
     page.context.close()
 
 
@@ -150,6 +152,6 @@ def screenshot(page, name: str, anchor: str) -> None:
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
-    if os.environ.get("RECORD_SCREENSHOTS"):
+    if os.environ.get("RECORD_SCREENSHOTS") and path.name in README_SHOWS:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / path.name)

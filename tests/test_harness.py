@@ -74,3 +74,27 @@ def test_metadata_without_checks_is_rejected(tmp_path):
                     "# --8<-- [start:program]\nprint(1)\n# --8<-- [end:program]\n")
     with pytest.raises(harness.SnippetMetadataError, match="must assert an outcome"):
         harness.load(path)
+
+
+def test_gpu_case_fails_when_tensorflow_cannot_see_the_gpu(tmp_path, monkeypatch):
+    """A GPU that nvidia-smi lists but TensorFlow cannot use must fail loudly, not fall back to the CPU."""
+    import conftest
+
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "nvidia-smi").write_text("#!/bin/sh\necho 'GPU 0: Fake GPU (UUID: GPU-0)'\n")
+    (fake_bin / "nvidia-smi").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}:{conftest.os.environ['PATH']}")
+    conftest.gpu_probe.cache_clear()
+    try:
+        assert conftest.gpu_probe() == (True, "GPU 0: Fake GPU (UUID: GPU-0)")
+    finally:
+        conftest.gpu_probe.cache_clear()
+
+    snippet = make_snippet(tmp_path, 'print("w = 3.0")\n')
+    # CUDA_VISIBLE_DEVICES="" stands in for a machine whose TensorFlow has no usable GPU (e.g. tensorflow-cpu).
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    result = harness.run(snippet, "gpu", tmp_path)
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert "nvidia-smi sees a GPU, but TensorFlow sees none" in result.stderr
+    assert "w = 3.0" not in result.stdout
