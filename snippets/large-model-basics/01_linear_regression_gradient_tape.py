@@ -27,7 +27,7 @@
 # why = "the standard errors are about 0.055 (w) and 0.032 (b) for N = 1000: this allows more than 3 of them"
 # ///
 # --8<-- [start:program]
-"""Fit y = w x + b to data made from y = 3x + 2 + noise, with tf.GradientTape and plain gradient descent."""
+"""Fit y = w x + b to data from y = 3x + 2 + noise: tf.GradientTape + gradient descent."""
 
 import keras
 import numpy as np
@@ -35,7 +35,8 @@ import tensorflow as tf
 
 keras.utils.set_random_seed(0)
 
-# Data: x ~ U(0, 1), noise ~ N(0, 0.5^2). x and y both have shape (N, 1), so nothing broadcasts to (N, N).
+# Data: x ~ U(0, 1), noise ~ N(0, 0.5^2).
+# x and y both have shape (N, 1), so nothing broadcasts to (N, N).
 N = 1000
 x = np.random.rand(N, 1).astype("float32")
 y = (3 * x + 2 + 0.5 * np.random.randn(N, 1)).astype("float32")
@@ -47,15 +48,17 @@ learning_rate = 0.5
 for step in range(1001):
     with tf.GradientTape() as tape:
         y_pred = x @ w + b
-        loss = tf.reduce_mean(tf.square(y_pred - y))  # MSE = (1/N) * sum (y_pred - y)^2
+        loss = tf.reduce_mean(tf.square(y_pred - y))  # MSE: (1/N) sum (y_pred - y)^2
     dw, db = tape.gradient(loss, [w, b])
     if step in (0, 5, 10, 20, 50, 100, 1000):
-        print(f"step {step:4d}  loss {loss.numpy():.6f}  w {w.numpy()[0, 0]:.4f}  b {b.numpy()[0]:.4f}")
+        w_now, b_now = w.numpy()[0, 0], b.numpy()[0]
+        print(f"step {step:4d}  loss {loss.numpy():.6f}  w {w_now:.4f}  b {b_now:.4f}")
     w.assign_sub(learning_rate * dw)
     b.assign_sub(learning_rate * db)
 
 # The same problem has a closed-form answer: least squares on [x, 1].
-(w_ls, b_ls), *_ = np.linalg.lstsq(np.hstack([x, np.ones_like(x)]), y[:, 0], rcond=None)
+design = np.hstack([x, np.ones_like(x)])
+(w_ls, b_ls), *_ = np.linalg.lstsq(design, y[:, 0], rcond=None)
 print(f"gradient descent: w = {w.numpy()[0, 0]:.4f}, b = {b.numpy()[0]:.4f}")
 print(f"least squares:    w = {w_ls:.4f}, b = {b_ls:.4f}")
 # --8<-- [end:program]

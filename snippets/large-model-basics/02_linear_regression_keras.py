@@ -17,14 +17,14 @@
 # why = "standard errors are about 0.055 (w) and 0.032 (b) for N = 1000; the tolerance also absorbs SGD noise"
 # ///
 # --8<-- [start:program]
-"""Fit y = w x + b to data made from y = 3x + 2 + noise, with one Keras Dense unit and model.fit."""
+"""Fit y = w x + b to data from y = 3x + 2 + noise: one Keras Dense unit and model.fit."""
 
 import os
 
 import keras
 import numpy as np
 
-EPOCHS = 25 if os.environ.get("SNIPPETS_QUICK") else 50  # quick mode for the test suite
+EPOCHS = 25 if os.environ.get("SNIPPETS_QUICK") else 50  # quick mode: the tests
 
 keras.utils.set_random_seed(0)
 N = 1000

@@ -42,7 +42,7 @@
 # why = "the seed's rule steps by eta * g^2, always downwards, whatever the sign of g"
 # ///
 # --8<-- [start:program]
-"""The formulas of §1.4.3, each computed with TensorFlow/Keras and checked against its closed form."""
+"""The formulas of §1.4.3, computed with TensorFlow/Keras and checked by hand."""
 
 import keras
 import numpy as np
@@ -53,7 +53,8 @@ np.set_printoptions(precision=6, suppress=True)
 
 def assert_close(name, computed, closed_form, tol=1e-6):
     """Fail loudly if TensorFlow and the formula disagree."""
-    gap = np.max(np.abs(np.asarray(computed, dtype=np.float64) - np.asarray(closed_form, dtype=np.float64)))
+    diff = np.asarray(computed, np.float64) - np.asarray(closed_form, np.float64)
+    gap = np.max(np.abs(diff))
     assert gap < tol, f"{name}: TensorFlow and the closed form differ by {gap:.3g}"
 
 
@@ -71,22 +72,24 @@ print(f"MSE = {mse:.6f}")
 labels = np.array([1.0, 0.0, 1.0, 0.0], dtype="float32")
 probs = np.array([0.9, 0.2, 0.6, 0.3], dtype="float32")
 bce = keras.losses.BinaryCrossentropy()(labels, probs).numpy()
-assert_close("BCE", bce, -np.mean(labels * np.log(probs) + (1 - labels) * np.log(1 - probs)))
+log_likelihood = labels * np.log(probs) + (1 - labels) * np.log(1 - probs)
+assert_close("BCE", bce, -np.mean(log_likelihood))
 print(f"binary cross-entropy = {bce:.6f}")
 
 weights = tf.constant([0.5, -1.0, 2.0])
 lam = 0.01
 l1 = keras.regularizers.L1(lam)(weights).numpy()  # lambda * sum |w_i|
-l2 = keras.regularizers.L2(lam)(weights).numpy()  # lambda * sum w_i^2 (Keras has no 1/2 here)
+l2 = keras.regularizers.L2(lam)(weights).numpy()  # lambda * sum w_i^2 (no 1/2)
 assert_close("L1", l1, lam * np.sum(np.abs(weights)))
 assert_close("L2", l2, lam * np.sum(np.square(weights)))
 print(f"L1 penalty = {l1:.6f}\nL2 penalty = {l2:.6f}")
 
 # Minimise f(w) = 0.5 * ||w||^2, whose gradient is g = w, for three steps.
-lr, beta_1, beta_2, eps = 0.01, 0.9, 0.999, 1e-7  # Keras' defaults, except a 10x larger rate
+lr, beta_1, beta_2, eps = 0.01, 0.9, 0.999, 1e-7  # Keras defaults, but 10x the rate
 w0 = np.array([1.0, -2.0])
 
-# The update rule, written out (Kingma & Ba, 2015, Algorithm 1; epsilon placed as Keras places it).
+# The update rule written out (Kingma & Ba, 2015, Algorithm 1),
+# with epsilon where Keras puts it.
 w, m, v = w0.copy(), np.zeros(2), np.zeros(2)
 closed_form = []
 for t in range(1, 4):
@@ -99,7 +102,9 @@ for t in range(1, 4):
 
 # The same three steps with keras.optimizers.Adam.
 var = tf.Variable(w0, dtype=tf.float64)
-adam = keras.optimizers.Adam(learning_rate=lr, beta_1=beta_1, beta_2=beta_2, epsilon=eps)
+adam = keras.optimizers.Adam(
+    learning_rate=lr, beta_1=beta_1, beta_2=beta_2, epsilon=eps
+)
 for t in range(3):
     with tf.GradientTape() as tape:
         f = 0.5 * tf.reduce_sum(var**2)
@@ -109,7 +114,8 @@ for t in range(3):
 gap = np.max(np.abs(var.numpy() - closed_form[-1]))
 print(f"Adam: largest |Keras - closed form| over 3 steps = {gap:.1e}")
 
-# The original article's rule: m_t is overwritten with v_t / (1 - beta_2^t), then w -= eta * m_t.
+# The original article's rule: m_t is overwritten with v_t / (1 - beta_2^t),
+# then w -= eta * m_t.
 g = w0
 v = (1 - beta_2) * g**2
 seed_w = w0 - lr * v / (1 - beta_2)
