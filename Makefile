@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 1
 
-.PHONY: serve test build record browser-deps clean
+.PHONY: serve test build record bench browser-deps clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ build: $(VENV)/.installed
 record: $(VENV)/.installed browser-deps
 	$(PY) -m tools.record
 	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py
+
+## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine
+bench: $(VENV)/.installed browser-deps
+	$(PY) bench/bench.py
 
 # The browser tests drive Debian's Chromium (no browser download) and need CJK fonts for the Chinese pages.
 browser-deps:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +97,8 @@ def test_article_renders_offline(browser, site_url, slug, lang):
     assert report["formulas"] > 0 and report["katex_errors"] == 0, f"{url}: {report['katex_errors']} KaTeX errors"
     for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum"):
         assert raw not in report["text"], f"{url}: raw TeX {raw!r} left in the page text"
+    dollar_math = re.search(r"\$[^$\s][^$]*\$", report["text"])
+    assert dollar_math is None, f"{url}: $...$ math left untypeset: {dollar_math.group(0)!r}"
     assert report["svgs"] == report["diagrams"] > 0, f"{url}: {report['diagrams']} diagrams but {report['svgs']} SVGs"
 
     ARTIFACTS.mkdir(exist_ok=True)

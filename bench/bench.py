@@ -1,0 +1,56 @@
+"""Speed budget, measured in one run on this machine: `make bench` (not a test: timings vary by machine).
+
+Prints the floor of the snippet suite (a bare `import tensorflow` x snippet runs / cores), the quick-mode snippet
+suite and its ratio to that floor, the `mkdocs build` time, and per article page the bytes transferred and the
+scripts loaded, as measured by the browser test in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools import snippets as harness  # noqa: E402
+
+PY = sys.executable
+CORES = os.cpu_count() or 1
+
+
+def timed(cmd: list[str], **kwargs) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, **kwargs)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
+    imports = [timed([PY, "-c", "import tensorflow"], env=env) for _ in range(3)]
+    runs = len(harness.discover())  # the cpu case of each snippet (no GPU here)
+    floor = statistics.median(imports) * runs / CORES
+    suite = timed([PY, "-m", "pytest", "-q", "-n", "auto", "tests/test_snippets.py"], env=env)
+    with tempfile.TemporaryDirectory() as site:
+        build = timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", site], env=env)
+    browser = timed([PY, "-m", "pytest", "-q", "-n0", "tests/test_browser.py", "-k", "renders_offline"], env=env)
+
+    print(f"machine: {CORES} cores")
+    print(f"import tensorflow (median of 3):   {statistics.median(imports):6.2f} s")
+    print(f"floor = import x {runs} runs / {CORES} cores: {floor:6.2f} s")
+    print(f"snippet suite, quick mode:        {suite:6.2f} s  ({suite / floor:.2f} x floor; pytest start-up included)")
+    print(f"mkdocs build --strict:            {build:6.2f} s")
+    print(f"browser render checks:            {browser:6.2f} s")
+    for report in sorted((ROOT / ".artifacts").glob("weight-*.json")):
+        data = json.loads(report.read_text())
+        page = report.stem.removeprefix("weight-")
+        print(f"page {page:28s} {data['bytes'] / 1e6:6.2f} MB transferred; scripts: {', '.join(data['scripts'])}")
+
+
+if __name__ == "__main__":
+    main()
