@@ -104,8 +104,8 @@ def test_article_renders_offline(browser, site_url, slug, lang):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
     print(f"\n{url}: {report['bytes']:,} bytes transferred, scripts: {report['scripts']}")
-    screenshot(page, f"{slug}-{lang}", anchor="formulas")
-    screenshot(page, f"{slug}-{lang}-diagram", anchor="workflow")
+    screenshot(page, f"{slug}-{lang}", target=".arithmatex")
+    screenshot(page, f"{slug}-{lang}-diagram", target=".mermaid")
     page.context.close()
 
 
@@ -114,7 +114,7 @@ def test_dark_mode_screenshot(browser, site_url, slug):
     page, _ = open_page(browser, f"{site_url}/articles/{slug}/", color_scheme="dark")
     wait_until_rendered(page)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    screenshot(page, f"{slug}-zh-dark", anchor="workflow")
+    screenshot(page, f"{slug}-zh-dark", target=".mermaid")
     page.context.close()
 
 
@@ -149,8 +149,9 @@ def test_search_finds_the_article(browser, site_url, lang, query, expected):
     page.context.close()
 
 
-def screenshot(page, name: str, anchor: str) -> None:
-    page.evaluate(f"document.getElementById({anchor!r})?.scrollIntoView()")
+def screenshot(page, name: str, target: str) -> None:
+    """Screenshot the viewport with the first element matching `target` (a CSS selector) near its top."""
+    page.evaluate(f"document.querySelector({target!r})?.scrollIntoView({{block: 'center'}})")
     page.wait_for_timeout(200)
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,14 @@ def test_language_switch_lands_on_the_same_page(built_site, slug):
     assert re.search(rf'href="(\.\./)+articles/{slug}/"[^>]*hreflang="zh"', en), "en page's switcher does not link to its zh twin"
 
 
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_no_line_break_inside_chinese_text(built_site, slug):
+    """A newline between two Chinese characters shows as a stray space (tools/mkdocs_hooks.py removes them)."""
+    text = re.sub(r"<pre.*?</pre>", "", html(built_site, "zh", f"articles/{slug}"), flags=re.S)
+    breaks = re.findall(r".{0,12}[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]\n[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef].{0,12}", text)
+    assert not breaks, f"articles/{slug}: soft line breaks inside Chinese text: {breaks[:5]}"
+
+
 def test_no_asset_from_another_host(built_site):
     offenders = [
         f"{page.relative_to(built_site)}: {m.group(0)}"

@@ -4,6 +4,10 @@ Search: Material's search plugin segments Chinese text with jieba at build time,
 segment the query, so a word that jieba splits (正则化 -> 正则 + 化) can never be found as typed. We load our
 domain terms (tools/search_terms.txt, "word frequency" per line) into jieba so that they stay whole.
 
+Chinese line breaks: a newline inside a paragraph is rendered as a space, which Chinese text must not have
+("创业、 市场"). We drop newlines between two CJK characters before the page is converted (outside code fences), so
+the sources can still be wrapped at a readable width.
+
 Math and diagrams:
 `extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
 rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
@@ -26,6 +30,9 @@ SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
 KATEX_JS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/katex-render.js")
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
+CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
+NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
+CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
 
 
@@ -36,6 +43,15 @@ def on_config(config):
         return config
     jieba.load_userdict(str(SEARCH_TERMS))
     return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    pieces, last = [], 0
+    for fence in CODE_FENCE.finditer(markdown):
+        pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last : fence.start()]), fence.group(0)]
+        last = fence.end()
+    pieces.append(NEWLINE_BETWEEN_CJK.sub("", markdown[last:]))
+    return "".join(pieces)
 
 
 def on_post_page(output: str, page, config) -> str:
