@@ -18,7 +18,7 @@ serve: $(VENV)/.installed
 
 ## test: install everything, then run the whole suite (snippets, recordings, site, browser, README blocks)
 test: $(VENV)/.installed browser-deps
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks tests README.md
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks tests README.md docs
 
 ## build: the static site into site/
 build: $(VENV)/.installed
