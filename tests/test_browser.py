@@ -16,8 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import ARTICLES, ARTIFACTS, ROOT
+from conftest import ARTICLES, ARTIFACTS, ROOT, mkdocs_build, serve
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -60,12 +61,18 @@ def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280)
 
 
 def wait_until_rendered(page) -> dict:
-    """Wait for KaTeX and mermaid to finish, then report what the page shows."""
+    """Wait for KaTeX and mermaid to finish (or give up on them), then report what the page shows."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))
-             && [...document.querySelectorAll('div.mermaid, pre.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))""",
-        timeout=30_000,
+        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))", timeout=30_000
     )
+    try:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('div.mermaid, pre.mermaid')]
+                       .every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))""",
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:
+        pass  # a diagram mermaid could not draw: the report says how many, and the test fails on it
     return page.evaluate(
         """() => {
           const content = document.querySelector('article.md-content__inner').cloneNode(true);
@@ -77,7 +84,8 @@ def wait_until_rendered(page) -> dict:
             formulas: document.querySelectorAll('.arithmatex').length,
             katex_errors: document.querySelectorAll('.katex-error').length,
             diagrams: document.querySelectorAll('div.mermaid, pre.mermaid').length,
-            svgs: [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot?.querySelector('svg')).length,
+            svgs: [...document.querySelectorAll('div.mermaid')].filter(
+              d => d.shadowRoot?.querySelector('svg:not([aria-roledescription="error"])')).length,
             bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
             scripts: resources.filter(r => r.initiatorType === 'script').map(r => r.name.split('/').pop()),
           };
@@ -99,7 +107,9 @@ def test_article_renders_offline(browser, site_url, slug, lang):
         assert raw not in report["text"], f"{url}: raw TeX {raw!r} left in the page text"
     dollar_math = re.search(r"\$[^$\s][^$]*\$", report["text"])
     assert dollar_math is None, f"{url}: $...$ math left untypeset: {dollar_math.group(0)!r}"
-    assert report["svgs"] == report["diagrams"] > 0, f"{url}: {report['diagrams']} diagrams but {report['svgs']} SVGs"
+    assert report["svgs"] == report["diagrams"] > 0, (
+        f"{url}: {report['diagrams']} Mermaid blocks but {report['svgs']} drawn diagrams (a syntax error?)"
+    )
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
@@ -159,3 +169,20 @@ def screenshot(page, name: str, target: str) -> None:
     if os.environ.get("RECORD_SCREENSHOTS") and path.name in README_SHOWS:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / path.name)
+
+
+def test_untypeset_math_and_broken_diagram_are_reported(browser, tmp_path):
+    """On a broken copy, the checks used above must see the KaTeX error and the diagram that was not drawn."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "snippets", "tools"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+    home = copy / "docs" / "index.zh.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n$$ \\frac{1}{ $$\n\n```mermaid\nflowchart LR\n    A[ok --> B((\n```\n")
+    assert mkdocs_build(copy, tmp_path / "site").returncode == 0
+    with serve(tmp_path / "site") as url:
+        page, _ = open_page(browser, f"{url}/")
+        report = wait_until_rendered(page)
+        page.context.close()
+    assert report["katex_errors"] == 1
+    assert report["diagrams"] == 1 and report["svgs"] == 0

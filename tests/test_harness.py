@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tools import snippets as harness
+from conftest import tree_snapshot
+from tools import record, snippets as harness
 
 HEADER = '''\
 # /// script
@@ -98,3 +99,20 @@ def test_gpu_case_fails_when_tensorflow_cannot_see_the_gpu(tmp_path, monkeypatch
     assert result.returncode == 3, result.stderr[-2000:]
     assert "nvidia-smi sees a GPU, but TensorFlow sees none" in result.stderr
     assert "w = 3.0" not in result.stdout
+
+
+def test_unseeded_snippet_is_caught_by_the_determinism_check(tmp_path):
+    snippet = make_snippet(tmp_path, 'import random\nprint("w =", 3 + random.random() / 100)\nprint("took 1.5 s")\n')
+    first, second = (harness.run(snippet, "cpu", tmp_path).stdout for _ in range(2))
+    changed = record.differing_lines(first, second)
+    assert len(changed) == 1 and changed[0].startswith("run 1: w = 3.0"), changed  # the duration line is ignored
+
+
+def test_snippet_writing_into_the_source_tree_is_caught(tmp_path):
+    snippet = make_snippet(tmp_path, 'from pathlib import Path\nPath(__file__).with_name("weights.h5").write_text("x")\nprint("w = 3")\n')
+    before = tree_snapshot(tmp_path / "snippets")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    assert harness.run(snippet, "cpu", workdir).returncode == 0  # its working directory is elsewhere
+    changed = {path for path, _ in tree_snapshot(tmp_path / "snippets").items() ^ before.items()}
+    assert changed == {"broken/weights.h5"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import shutil
 from pathlib import Path
@@ -83,6 +84,27 @@ def test_every_python_block_is_an_included_snippet(slug):
                 assert parity.INCLUDE.fullmatch(body), f"{page}: python typed into the page instead of included:\n{body[:200]}"
 
 
+RENDERED_SNIPPET = re.compile(r'<span class="filename">(?P<name>snippets/[^<]+\.py)</span><pre[^>]*>(?P<code>.*?)</pre>', re.S)
+
+
+def program_section(path: Path) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start, end = lines.index("# --8<-- [start:program]"), lines.index("# --8<-- [end:program]")
+    return "\n".join(line for line in lines[start + 1 : end] if "--8<-- [" not in line)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_code_as_rendered_is_the_tested_program(built_site, slug, lang):
+    """What a reader copies from the page is, character for character, the program test_snippets.py runs."""
+    blocks = list(RENDERED_SNIPPET.finditer(html(built_site, lang, f"articles/{slug}")))
+    assert blocks, f"articles/{slug} ({lang}) shows no snippet"
+    for block in blocks:
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", "", block.group("code")))
+        expected = program_section(ROOT / block.group("name"))
+        assert shown.strip("\n") == expected.strip("\n"), f"{block.group('name')} as rendered on {slug} ({lang}) differs from its program"
+
+
 # Negative tests: the checks above must fail on a broken copy of the project.
 
 def broken_copy(tmp_path: Path) -> Path:
@@ -123,3 +145,13 @@ def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
     report = "\n".join(parity.check(copy / "docs"))
     for what in ("snippet includes differ", "display formulas differ", "heading anchors differ", "× !!! note \"编者注\""):
         assert what in report, f"parity check missed: {what}\n{report}"
+
+
+def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):
+    copy = broken_copy(tmp_path)
+    zh = copy / "docs" / "index.zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8") + "\n[gone](articles/no-such-article/index.md) [lost](articles/large-model-basics/index.md#no-such-anchor)\n", encoding="utf-8")
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "articles/no-such-article/index.md" in result.stderr, result.stderr[-2000:]
+    assert "no-such-anchor" in result.stderr, result.stderr[-2000:]

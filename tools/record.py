@@ -4,7 +4,8 @@
     python -m tools.record --force       # re-run all of them
     python -m tools.record snippets/large-model-basics/01_x.py   # re-run these
 
-Each snippet runs in full mode (no SNIPPETS_QUICK) on the CPU, in a temporary directory. Its stdout goes to
+Each snippet runs in full mode (no SNIPPETS_QUICK) on the CPU, in a temporary directory, twice: a snippet that
+prints different numbers on the second run (unseeded randomness) is not recorded. Its stdout goes to
 docs/assets/generated/<slug>/<name>.txt, the files listed in its `outputs` next to it, and
 docs/assets/generated/<slug>/recordings.json keeps the sha256 of the snippet source that produced them:
 tests/test_recordings.py fails when a snippet no longer matches its recording. A run whose checks fail is
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -39,6 +41,26 @@ def write_manifest(slug_dir: Path, manifest: dict) -> None:
     (slug_dir / "README.txt").write_text(HEADER, encoding="utf-8")
 
 
+# Durations legitimately differ between runs ("2ms/step", "took 3.1 s"); everything else must not.
+DURATION = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|us|µs|s)\b")
+
+
+def differing_lines(first: str, second: str) -> list[str]:
+    """Lines of two runs' output that differ once durations are masked."""
+    a, b = (DURATION.sub("<time>", text).splitlines() for text in (first, second))
+    pairs = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(a) != len(b):
+        pairs.append((f"{len(a)} lines", f"{len(b)} lines"))
+    return [f"run 1: {x}\nrun 2: {y}" for x, y in pairs]
+
+
+def run_full(snippet: harness.Snippet, cwd: Path) -> harness.Run:
+    result = harness.run(snippet, "cpu", cwd, quick=False, timeout=max(600.0, snippet.timeout * 5))
+    if result.returncode != 0:
+        raise SystemExit(f"{snippet.id} failed (exit {result.returncode}); nothing recorded:\n{harness.tail(result.stderr)}")
+    return result
+
+
 def is_current(snippet: harness.Snippet) -> bool:
     entry = read_manifest(snippet.recording_dir).get(snippet.path.name)
     files = [snippet.recorded_stdout, *(snippet.recording_dir / name for name in snippet.outputs)]
@@ -46,10 +68,11 @@ def is_current(snippet: harness.Snippet) -> bool:
 
 
 def record(snippet: harness.Snippet) -> None:
-    with tempfile.TemporaryDirectory(prefix="record-") as tmp:
-        result = harness.run(snippet, "cpu", Path(tmp), quick=False, timeout=max(600.0, snippet.timeout * 5))
-        if result.returncode != 0:
-            raise SystemExit(f"{snippet.id} failed (exit {result.returncode}); nothing recorded:\n{harness.tail(result.stderr)}")
+    with tempfile.TemporaryDirectory(prefix="record-") as tmp, tempfile.TemporaryDirectory(prefix="rerun-") as rerun:
+        result = run_full(snippet, Path(tmp))
+        changed = differing_lines(result.stdout, run_full(snippet, Path(rerun)).stdout)
+        if changed:
+            raise SystemExit(f"{snippet.id} is not deterministic; nothing recorded (seed it):\n" + "\n".join(changed[:5]))
         failures = harness.failed_checks(snippet, result.stdout)
         if failures:
             raise SystemExit(f"{snippet.id}: output fails its checks; nothing recorded:\n" + "\n".join(failures))
