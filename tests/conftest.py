@@ -58,6 +58,15 @@ def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProces
     )
 
 
+def project_copy(tmp_path: Path) -> Path:
+    """What `mkdocs build` reads, copied to tmp_path/project for a negative test to break."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("mkdocs.yml", "docs", "snippets", "tools", "overrides"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built once per test worker with `mkdocs build --strict` (site tests share one xdist group)."""

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import ARTICLES, ARTIFACTS, ROOT, mkdocs_build, serve
+from conftest import ARTICLES, ARTIFACTS, ROOT, mkdocs_build, project_copy, serve
 
-pytestmark = pytest.mark.xdist_group("site")
+pytestmark = pytest.mark.xdist_group("browser")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium tries Google's hosts at start-up; none of that is the page's doing.
@@ -33,8 +33,9 @@ OPEN_SHADOW_ROOTS = """
 const attachShadow = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
 """
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # tools/vendor.sh
 README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
-README_SHOWS = {"large-model-basics-zh.png", "large-model-basics-zh-dark.png"}
+README_SHOWS = {"large-model-basics-zh.png", "large-model-basics-zh-dark.png", "large-model-basics-zh-phone.png"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -93,6 +94,17 @@ def wait_until_rendered(page) -> dict:
     )
 
 
+def accessibility_problems(page) -> list[str]:
+    """Serious and critical violations that axe-core finds on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .filter(v => ['serious', 'critical'].includes(v.impact))
+             .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`)"""
+    )
+    return violations
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_article_renders_offline(browser, site_url, slug, lang):
@@ -116,15 +128,56 @@ def test_article_renders_offline(browser, site_url, slug, lang):
     print(f"\n{url}: {report['bytes']:,} bytes transferred, scripts: {report['scripts']}")
     screenshot(page, f"{slug}-{lang}", target=".arithmatex")
     screenshot(page, f"{slug}-{lang}-diagram", target=".mermaid")
+    problems = accessibility_problems(page)
+    assert not problems, f"{url}: axe-core (light mode):\n" + "\n".join(problems)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_dark_mode(browser, site_url, slug, lang):
+    url = f"{site_url}/{'' if lang == 'zh' else 'en/'}articles/{slug}/"
+    page, _ = open_page(browser, url, color_scheme="dark")
+    report = wait_until_rendered(page)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert report["katex_errors"] == 0 and report["svgs"] == report["diagrams"]
+    screenshot(page, f"{slug}-{lang}-dark", target=".mermaid")
+    problems = accessibility_problems(page)
+    assert not problems, f"{url}: axe-core (dark mode):\n" + "\n".join(problems)
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", "en/", "404.html"])
+def test_other_pages_are_accessible(browser, site_url, path, scheme):
+    page, _ = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
+    problems = accessibility_problems(page)
+    assert not problems, f"/{path} ({scheme}): axe-core:\n" + "\n".join(problems)
     page.context.close()
 
 
 @pytest.mark.parametrize("slug", ARTICLES)
-def test_dark_mode_screenshot(browser, site_url, slug):
-    page, _ = open_page(browser, f"{site_url}/articles/{slug}/", color_scheme="dark")
+def test_readable_on_a_phone(browser, site_url, slug):
+    """375 px wide: nothing sticks out sideways (code, formulas and tables scroll inside their own boxes)."""
+    page, _ = open_page(browser, f"{site_url}/articles/{slug}/", width=375)
     wait_until_rendered(page)
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    screenshot(page, f"{slug}-zh-dark", target=".mermaid")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    screenshot(page, f"{slug}-zh-phone", target=".arithmatex")
+    assert overflow <= 0, f"articles/{slug}: the page is {overflow}px wider than a 375px screen"
+    page.context.close()
+
+
+def test_navigating_between_articles_leaves_no_raw_tex(browser, site_url):
+    """Follow the navigation from one article to the next and back: each page typesets its own math."""
+    if len(ARTICLES) < 2:
+        pytest.skip("needs two articles")
+    page, _ = open_page(browser, f"{site_url}/articles/{ARTICLES[0]}/")
+    for slug in (ARTICLES[1], ARTICLES[0]):
+        page.click(f"nav.md-nav--primary a[href$='{slug}/']")
+        page.wait_for_url(f"**/articles/{slug}/")
+        report = wait_until_rendered(page)
+        assert "\\(" not in report["text"] and "$$" not in report["text"], f"raw TeX after navigating to {slug}"
+        assert report["katex_errors"] == 0
     page.context.close()
 
 
@@ -173,10 +226,7 @@ def screenshot(page, name: str, target: str) -> None:
 
 def test_untypeset_math_and_broken_diagram_are_reported(browser, tmp_path):
     """On a broken copy, the checks used above must see the KaTeX error and the diagram that was not drawn."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "snippets", "tools"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
+    copy = project_copy(tmp_path)
     home = copy / "docs" / "index.zh.md"
     home.write_text(home.read_text(encoding="utf-8") + "\n$$ \\frac{1}{ $$\n\n```mermaid\nflowchart LR\n    A[ok --> B((\n```\n")
     assert mkdocs_build(copy, tmp_path / "site").returncode == 0

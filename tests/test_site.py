@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLES, ROOT, mkdocs_build
+from conftest import ARTICLES, ROOT, mkdocs_build, project_copy
 from tools import parity
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -107,17 +106,8 @@ def test_code_as_rendered_is_the_tested_program(built_site, slug, lang):
 
 # Negative tests: the checks above must fail on a broken copy of the project.
 
-def broken_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "snippets", "tools"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
-    return copy
-
-
 def test_build_fails_naming_a_missing_snippet(tmp_path):
-    copy = broken_copy(tmp_path)
+    copy = project_copy(tmp_path)
     (copy / "snippets" / "large-model-basics" / "03_formulas.py").unlink()
     result = mkdocs_build(copy, tmp_path / "site")
     assert result.returncode != 0
@@ -125,7 +115,7 @@ def test_build_fails_naming_a_missing_snippet(tmp_path):
 
 
 def test_build_fails_when_a_translation_is_missing(tmp_path):
-    copy = broken_copy(tmp_path)
+    copy = project_copy(tmp_path)
     (copy / "docs" / "articles" / "large-model-basics" / "index.en.md").unlink()
     assert any("has no en twin" in p and "large-model-basics" in p for p in parity.check(copy / "docs"))
     result = mkdocs_build(copy, tmp_path / "site")
@@ -134,7 +124,7 @@ def test_build_fails_when_a_translation_is_missing(tmp_path):
 
 
 def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
-    copy = broken_copy(tmp_path)
+    copy = project_copy(tmp_path)
     en = copy / "docs" / "articles" / "large-model-basics" / "index.en.md"
     text = en.read_text(encoding="utf-8")
     text = text.replace('--8<-- "generated/large-model-basics/03_formulas.txt"', "", 1)
@@ -148,10 +138,15 @@ def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
 
 
 def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):
-    copy = broken_copy(tmp_path)
+    copy = project_copy(tmp_path)
     zh = copy / "docs" / "index.zh.md"
     zh.write_text(zh.read_text(encoding="utf-8") + "\n[gone](articles/no-such-article/index.md) [lost](articles/large-model-basics/index.md#no-such-anchor)\n", encoding="utf-8")
     result = mkdocs_build(copy, tmp_path / "site")
     assert result.returncode != 0
     assert "articles/no-such-article/index.md" in result.stderr, result.stderr[-2000:]
     assert "no-such-anchor" in result.stderr, result.stderr[-2000:]
+
+
+def test_404_page_speaks_both_languages(built_site):
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "这个页面不存在" in page and "This page does not exist" in page

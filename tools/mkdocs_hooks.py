@@ -54,7 +54,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return "".join(pieces)
 
 
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL = {"zh": "搜索", "en": "Search"}
+
+
+def name_search_dialog(output: str, config) -> str:
+    """Material's search dialog has no accessible name (axe-core: aria-dialog-name)."""
+    label = SEARCH_LABEL.get(config.theme["language"], "Search")
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return name_search_dialog(output, config)  # 404.html and other static templates
+
+
 def on_post_page(output: str, page, config) -> str:
+    output = name_search_dialog(output, config)
     def url(path: str) -> str:
         return get_relative_url(path, page.url or ".")
 

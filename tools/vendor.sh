@@ -4,6 +4,7 @@
 set -euo pipefail
 KATEX_VERSION=0.19.1
 MERMAID_VERSION=12.3.0
+AXE_VERSION=4.14.1  # accessibility checks in tests/test_browser.py (not served by the site)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vendor="$root/docs/assets/vendor"
@@ -11,10 +12,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cd "$work"
-npm pack --silent "katex@$KATEX_VERSION" "mermaid@$MERMAID_VERSION" >/dev/null
-mkdir katex mermaid
+npm pack --silent "katex@$KATEX_VERSION" "mermaid@$MERMAID_VERSION" "axe-core@$AXE_VERSION" >/dev/null
+mkdir katex mermaid axe
 tar xzf "katex-$KATEX_VERSION.tgz" -C katex
 tar xzf "mermaid-$MERMAID_VERSION.tgz" -C mermaid
+tar xzf "axe-core-$AXE_VERSION.tgz" -C axe
 
 rm -rf "$vendor/katex" "$vendor/mermaid"
 mkdir -p "$vendor/katex/fonts" "$vendor/mermaid"
@@ -25,3 +27,8 @@ cp katex/package/dist/fonts/*.woff2 "$vendor/katex/fonts/"
 cp mermaid/package/dist/mermaid.min.js mermaid/package/LICENSE "$vendor/mermaid/"
 printf 'katex %s\nmermaid %s\n' "$KATEX_VERSION" "$MERMAID_VERSION" >"$vendor/VERSIONS"
 echo "vendored into $vendor:"; cat "$vendor/VERSIONS"
+
+tests_vendor="$root/tests/vendor/axe-core"
+rm -rf "$tests_vendor" && mkdir -p "$tests_vendor"
+cp axe/package/axe.min.js axe/package/LICENSE "$tests_vendor/"
+echo "axe-core $AXE_VERSION" >"$tests_vendor/VERSION"
