@@ -24,9 +24,10 @@ test: $(VENV)/.installed browser-deps
 build: $(VENV)/.installed
 	$(VENV)/bin/mkdocs build --strict
 
-## record: re-run the snippets whose source changed, save their outputs, refresh the README screenshots
+## record: re-run the snippets whose source changed, save their outputs, regenerate the notebooks, refresh the README screenshots
 record: $(VENV)/.installed browser-deps
 	$(PY) -m tools.record
+	$(PY) -m tools.notebooks
 	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py
 
 ## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine

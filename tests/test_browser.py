@@ -147,10 +147,15 @@ def test_dark_mode(browser, site_url, slug, lang):
     page.context.close()
 
 
+NOTEBOOK_PAGES = [f"{'' if lang == 'zh' else 'en/'}articles/{slug}/notebook/" for slug in ARTICLES for lang in ("zh", "en")]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "en/", "404.html"])
+@pytest.mark.parametrize("path", ["", "en/", "404.html", *NOTEBOOK_PAGES])
 def test_other_pages_are_accessible(browser, site_url, path, scheme):
-    page, _ = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
+    page, requests = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
+    foreign = sorted({r for r in requests if urlsplit(r).hostname not in LOCAL_HOSTS and not r.startswith("data:")})
+    assert not foreign, f"/{path} made requests to other hosts: {foreign}"
     problems = accessibility_problems(page)
     assert not problems, f"/{path} ({scheme}): axe-core:\n" + "\n".join(problems)
     page.context.close()

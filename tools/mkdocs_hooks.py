@@ -8,6 +8,13 @@ Chinese line breaks: a newline inside a paragraph is rendered as a space, which 
 ("创业、 市场"). We drop newlines between two CJK characters before the page is converted (outside code fences), so
 the sources can still be wrapped at a readable width.
 
+Figures: the recorder writes figures to docs/assets/generated/<slug>/ without a language suffix. With
+`fallback_to_default: false`, static-i18n leaves such files out of the English build, so an English page could not
+link to them; we add them back (they are small), so both languages link the same way: ../../assets/generated/….
+
+Notebooks: static-i18n rebuilds each language's files as plain files, which turns mkdocs-jupyter's notebook pages
+back into static JSON; we wrap the .ipynb files again so that mkdocs-jupyter renders them.
+
 Math and diagrams:
 `extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
 rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
@@ -23,6 +30,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
@@ -43,6 +52,27 @@ def on_config(config):
         return config
     jieba.load_userdict(str(SEARCH_TERMS))
     return config
+
+
+@event_priority(-100)  # after static-i18n has chosen this language's files
+def on_files(files, config):
+    try:
+        from mkdocs_jupyter.plugin import NotebookFile
+    except ImportError:
+        NotebookFile = None
+    if NotebookFile is not None:
+        for file in [f for f in files if f.src_uri.endswith(".ipynb") and not isinstance(f, NotebookFile)]:
+            files.remove(file)
+            notebook = NotebookFile(file, **config)
+            # Keep the address static-i18n gave the file (notebook.zh.ipynb -> notebook/), not one made from its name.
+            notebook.dest_path, notebook.abs_dest_path, notebook.url = file.dest_uri, file.abs_dest_path, file.url
+            files.append(notebook)
+    generated = Path(config.docs_dir) / "assets" / "generated"
+    for figure in sorted(generated.glob("*/*.png")):
+        src_uri = figure.relative_to(config.docs_dir).as_posix()
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -70,6 +100,10 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     output = name_search_dialog(output, config)
+    # nbconvert's template loads MathJax from an empty URL (a useless request for the page itself); we use KaTeX.
+    output = output.replace('<script src=""> </script>', "")
+    # Notebook code cells scroll sideways: make them reachable by keyboard (axe-core: scrollable-region-focusable).
+    output = output.replace('<div class="highlight-ipynb hl-python">', '<div class="highlight-ipynb hl-python" tabindex="0">')
     def url(path: str) -> str:
         return get_relative_url(path, page.url or ".")
 

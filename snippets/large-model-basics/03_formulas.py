@@ -97,7 +97,7 @@ for t in range(1, 4):
     m = beta_1 * m + (1 - beta_1) * g
     v = beta_2 * v + (1 - beta_2) * g**2
     m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
-    w = w - lr * m_hat / (np.sqrt(v_hat) + eps * np.sqrt(1 - beta_2**t))
+    w = w - lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta_2**t))
     closed_form.append(w)
 
 # The same three steps with keras.optimizers.Adam.
