@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT, mkdocs_build, project_copy
-from tools import parity
+from tools import notebooks, parity
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -86,12 +86,6 @@ def test_every_python_block_is_an_included_snippet(slug):
 RENDERED_SNIPPET = re.compile(r'<span class="filename">(?P<name>snippets/[^<]+\.py)</span><pre[^>]*>(?P<code>.*?)</pre>', re.S)
 
 
-def program_section(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start, end = lines.index("# --8<-- [start:program]"), lines.index("# --8<-- [end:program]")
-    return "\n".join(line for line in lines[start + 1 : end] if "--8<-- [" not in line)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_code_as_rendered_is_the_tested_program(built_site, slug, lang):
@@ -100,7 +94,7 @@ def test_code_as_rendered_is_the_tested_program(built_site, slug, lang):
     assert blocks, f"articles/{slug} ({lang}) shows no snippet"
     for block in blocks:
         shown = html_lib.unescape(re.sub(r"<[^>]+>", "", block.group("code")))
-        expected = program_section(ROOT / block.group("name"))
+        expected = notebooks.program(ROOT / block.group("name"))
         assert shown.strip("\n") == expected.strip("\n"), f"{block.group('name')} as rendered on {slug} ({lang}) differs from its program"
 
 
