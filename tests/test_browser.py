@@ -51,6 +51,11 @@ def browser():
         browser.close()
 
 
+def off_host(requests: list[str]) -> list[str]:
+    """The requests that went to any host but this machine."""
+    return sorted({r for r in requests if urlsplit(r).hostname not in LOCAL_HOSTS and not r.startswith("data:")})
+
+
 def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
     context.add_init_script(OPEN_SHADOW_ROOTS)
@@ -112,7 +117,7 @@ def test_article_renders_offline(browser, site_url, slug, lang):
     page, requests = open_page(browser, url)
     report = wait_until_rendered(page)
 
-    foreign = sorted({r for r in requests if urlsplit(r).hostname not in LOCAL_HOSTS and not r.startswith("data:")})
+    foreign = off_host(requests)
     assert not foreign, f"{url} made requests to other hosts: {foreign}"
     assert report["formulas"] > 0 and report["katex_errors"] == 0, f"{url}: {report['katex_errors']} KaTeX errors"
     for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum"):
@@ -154,7 +159,7 @@ NOTEBOOK_PAGES = [f"{'' if lang == 'zh' else 'en/'}articles/{slug}/notebook/" fo
 @pytest.mark.parametrize("path", ["", "en/", "404.html", *NOTEBOOK_PAGES])
 def test_other_pages_are_accessible(browser, site_url, path, scheme):
     page, requests = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
-    foreign = sorted({r for r in requests if urlsplit(r).hostname not in LOCAL_HOSTS and not r.startswith("data:")})
+    foreign = off_host(requests)
     assert not foreign, f"/{path} made requests to other hosts: {foreign}"
     problems = accessibility_problems(page)
     assert not problems, f"/{path} ({scheme}): axe-core:\n" + "\n".join(problems)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT, mkdocs_build, project_copy
-from tools import notebooks, parity
+from tools import parity, snippets as harness
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -94,7 +94,7 @@ def test_code_as_rendered_is_the_tested_program(built_site, slug, lang):
     assert blocks, f"articles/{slug} ({lang}) shows no snippet"
     for block in blocks:
         shown = html_lib.unescape(re.sub(r"<[^>]+>", "", block.group("code")))
-        expected = notebooks.program(ROOT / block.group("name"))
+        expected = harness.program(ROOT / block.group("name"))
         assert shown.strip("\n") == expected.strip("\n"), f"{block.group('name')} as rendered on {slug} ({lang}) differs from its program"
 
 

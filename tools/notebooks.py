@@ -40,7 +40,7 @@ INTRO = {
         "[Download this notebook (notebook.en.ipynb)](notebook.en.ipynb)"
     ),
 }
-CELL_HEADING = {"zh": "## {n}. {title}\n\n`snippets/{id}`", "en": "## {n}. {title}\n\n`snippets/{id}`"}
+CELL_HEADING = "## {n}. {title}\n\n`snippets/{id}`"
 
 
 def page_title(slug: str, lang: str) -> str:
@@ -49,18 +49,12 @@ def page_title(slug: str, lang: str) -> str:
     return match.group(1) if match else slug
 
 
-def program(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start, end = lines.index("# --8<-- [start:program]"), lines.index("# --8<-- [end:program]")
-    return "\n".join(line for line in lines[start + 1 : end] if "--8<-- [" not in line)
-
-
 def build(slug: str, lang: str) -> str:
     snippets = [s for s in harness.discover() if s.slug == slug]
     cells = [nbformat.v4.new_markdown_cell(INTRO[lang].format(title=page_title(slug, lang), slug=slug))]
     for n, snippet in enumerate(snippets, start=1):
         title = snippet.title_zh if lang == "zh" else snippet.title_en
-        cells.append(nbformat.v4.new_markdown_cell(CELL_HEADING[lang].format(n=n, title=title, id=snippet.id)))
+        cells.append(nbformat.v4.new_markdown_cell(CELL_HEADING.format(n=n, title=title, id=snippet.id)))
         outputs = []
         if snippet.recorded_stdout.exists():
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=snippet.recorded_stdout.read_text(encoding="utf-8")))
@@ -69,7 +63,7 @@ def build(slug: str, lang: str) -> str:
             if name.endswith(".png") and figure.exists():
                 data = {"image/png": base64.b64encode(figure.read_bytes()).decode("ascii"), "text/plain": [f"<{name}>"]}
                 outputs.append(nbformat.v4.new_output("display_data", data=data))
-        cells.append(nbformat.v4.new_code_cell(program(snippet.path), outputs=outputs, execution_count=n))
+        cells.append(nbformat.v4.new_code_cell(harness.program(snippet.path), outputs=outputs, execution_count=n))
     for index, cell in enumerate(cells):
         cell["id"] = f"{slug}-{index}"  # fixed ids: the file must come out byte-for-byte the same every time
     notebook = nbformat.v4.new_notebook(cells=cells)

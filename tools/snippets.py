@@ -91,9 +91,19 @@ def read_metadata(path: Path) -> dict:
         raise SnippetMetadataError(f"{path}: metadata is not valid TOML: {error}") from error
     if not table:
         raise SnippetMetadataError(f"{path}: the metadata block has no [tool.docs-snippet] table")
-    if "# --8<-- [start:program]" not in text or "# --8<-- [end:program]" not in text:
+    if PROGRAM_START not in text or PROGRAM_END not in text:
         raise SnippetMetadataError(f"{path}: no '# --8<-- [start:program]' ... '[end:program]' section for the page to include")
     return table
+
+
+PROGRAM_START, PROGRAM_END = "# --8<-- [start:program]", "# --8<-- [end:program]"
+
+
+def program(path: Path) -> str:
+    """The `program` section a page shows (and a reader copies): the file without its metadata or section markers."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start, end = lines.index(PROGRAM_START), lines.index(PROGRAM_END)
+    return "\n".join(line for line in lines[start + 1 : end] if "--8<-- [" not in line)
 
 
 def load(path: Path) -> Snippet:
