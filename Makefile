@@ -16,9 +16,9 @@ $(VENV)/.installed: requirements.txt
 serve: $(VENV)/.installed
 	$(VENV)/bin/mkdocs serve
 
-## test: install everything, then run the whole suite (snippets, recordings, site, browser, README blocks)
+## test: install everything, then run the whole suite (snippets, recordings, site, browser, README/CONTRIBUTING blocks)
 test: $(VENV)/.installed browser-deps
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks tests README.md docs
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks tests README.md CONTRIBUTING.md docs
 
 ## build: the static site into site/
 build: $(VENV)/.installed

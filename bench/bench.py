@@ -1,8 +1,10 @@
 """Speed budget, measured in one run on this machine: `make bench` (not a test: timings vary by machine).
 
 Prints the floor of the snippet suite (a bare `import tensorflow` x snippet runs / cores), the quick-mode snippet
-suite and its ratio to that floor, the `mkdocs build` time, and per article page the bytes transferred and the
-scripts loaded, as measured by the browser test in headless Chromium.
+suite and its ratio to that floor, the `mkdocs build` time, and per article page, as measured by the browser test in
+headless Chromium: the bytes transferred (the test server gzip-encodes text as a static host does; the decoded
+size is given too), the same without the diagram library, and the time from navigation start until every formula
+is typeset and every diagram drawn.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def main() -> None:
     suite = timed([PY, "-m", "pytest", "-q", "-n", "auto", "tests/test_snippets.py"], env=env)
     with tempfile.TemporaryDirectory() as site:
         build = timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", site], env=env)
+    for stale in (ROOT / ".artifacts").glob("weight-*.json"):
+        stale.unlink()
     browser = timed([PY, "-m", "pytest", "-q", "-n0", "tests/test_browser.py", "-k", "renders_offline"], env=env)
 
     print(f"machine: {CORES} cores")
@@ -46,10 +50,14 @@ def main() -> None:
     print(f"snippet suite, quick mode:        {suite:6.2f} s  ({suite / floor:.2f} x floor; pytest start-up included)")
     print(f"mkdocs build --strict:            {build:6.2f} s")
     print(f"browser render checks:            {browser:6.2f} s")
+    print("\narticle page                    transferred  without mermaid (decoded)   math typeset  diagrams drawn")
     for report in sorted((ROOT / ".artifacts").glob("weight-*.json")):
         data = json.loads(report.read_text())
         page = report.stem.removeprefix("weight-")
-        print(f"page {page:28s} {data['bytes'] / 1e6:6.2f} MB transferred; scripts: {', '.join(data['scripts'])}")
+        before = data["bytes"] - data["diagram_library_bytes"]
+        decoded_before = data["decoded_bytes"] - data["diagram_library_decoded_bytes"]
+        print(f"{page:30s} {data['bytes'] / 1e6:7.2f} MB {before / 1e6:9.2f} MB ({decoded_before / 1e6:.2f} MB)"
+              f" {data['math_ms']:10d} ms {data['diagrams_ms']:11d} ms")
 
 
 if __name__ == "__main__":

@@ -67,24 +67,32 @@ def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280)
 
 
 def wait_until_rendered(page) -> dict:
-    """Wait for KaTeX and mermaid to finish (or give up on them), then report what the page shows."""
+    """Wait for KaTeX and mermaid to finish (or give up on them), then report what the page shows.
+
+    `math_ms` and `diagrams_ms` are the times from the start of navigation until every formula is typeset and every
+    diagram drawn (polled once per animation frame); the byte counts are what the browser transferred (gzip-encoded
+    by the test server, as a static host sends it) and their decoded size, with the diagram library apart.
+    """
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))", timeout=30_000
+        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))",
+        timeout=30_000, polling="raf",
     )
+    math_ms = page.evaluate("performance.now()")
     try:
         page.wait_for_function(
             """() => [...document.querySelectorAll('div.mermaid, pre.mermaid')]
                        .every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))""",
-            timeout=20_000,
+            timeout=20_000, polling="raf",
         )
     except PlaywrightTimeout:
         pass  # a diagram mermaid could not draw: the report says how many, and the test fails on it
-    return page.evaluate(
+    diagrams_ms = page.evaluate("performance.now()")
+    report = page.evaluate(
         """() => {
-          const content = document.querySelector('article.md-content__inner').cloneNode(true);
+          const content = (document.querySelector('article.md-content__inner') || document.body).cloneNode(true);
           content.querySelectorAll('pre, code, .katex, script').forEach(e => e.remove());
-          const resources = performance.getEntriesByType('resource');
-          const nav = performance.getEntriesByType('navigation')[0];
+          const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+          const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
           return {
             text: content.innerText,
             formulas: document.querySelectorAll('.arithmatex').length,
@@ -92,11 +100,15 @@ def wait_until_rendered(page) -> dict:
             diagrams: document.querySelectorAll('div.mermaid, pre.mermaid').length,
             svgs: [...document.querySelectorAll('div.mermaid')].filter(
               d => d.shadowRoot?.querySelector('svg:not([aria-roledescription="error"])')).length,
-            bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
-            scripts: resources.filter(r => r.initiatorType === 'script').map(r => r.name.split('/').pop()),
+            bytes: sum(entries, 'transferSize'),
+            decoded_bytes: sum(entries, 'decodedBodySize'),
+            diagram_library_bytes: sum(entries.filter(r => r.name.includes('/mermaid/')), 'transferSize'),
+            diagram_library_decoded_bytes: sum(entries.filter(r => r.name.includes('/mermaid/')), 'decodedBodySize'),
+            scripts: entries.filter(r => r.initiatorType === 'script').map(r => r.name.split('/').pop()),
           };
         }"""
     )
+    return {**report, "math_ms": round(math_ms), "diagrams_ms": round(diagrams_ms)}
 
 
 def accessibility_problems(page) -> list[str]:
@@ -130,7 +142,7 @@ def test_article_renders_offline(browser, site_url, slug, lang):
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
-    print(f"\n{url}: {report['bytes']:,} bytes transferred, scripts: {report['scripts']}")
+    print(f"\n{url}: {report['bytes']:,} bytes transferred ({report['decoded_bytes']:,} decoded), scripts: {report['scripts']}")
     screenshot(page, f"{slug}-{lang}", target=".arithmatex")
     screenshot(page, f"{slug}-{lang}-diagram", target=".mermaid")
     problems = accessibility_problems(page)
@@ -156,9 +168,11 @@ NOTEBOOK_PAGES = [f"{'' if lang == 'zh' else 'en/'}articles/{slug}/notebook/" fo
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "en/", "404.html", *NOTEBOOK_PAGES])
+@pytest.mark.parametrize("path", ["", "en/", "glossary/", "en/glossary/", "404.html", *NOTEBOOK_PAGES])
 def test_other_pages_are_accessible(browser, site_url, path, scheme):
     page, requests = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
+    report = wait_until_rendered(page)
+    assert report["katex_errors"] == 0 and "\\(" not in report["text"], f"/{path}: math left untypeset"
     foreign = off_host(requests)
     assert not foreign, f"/{path} made requests to other hosts: {foreign}"
     problems = accessibility_problems(page)
@@ -200,8 +214,10 @@ def test_home_page_loads_no_math_or_diagram_library(browser, site_url):
 
 @pytest.mark.parametrize(
     ("lang", "query", "expected"),
-    [("zh", "正则化", "large-model-basics"), ("zh", "梯度下降", "large-model-basics"), ("en", "regularization", "large-model-basics"),
-     ("en", "gradient descent", "large-model-basics")],
+    [("zh", "正则化", "large-model-basics"), ("zh", "梯度下降", "large-model-basics"), ("zh", "反向传播", "cnn-app"),
+     ("zh", "生成对抗网络", "gan-exploration"), ("en", "regularization", "large-model-basics"),
+     ("en", "gradient descent", "large-model-basics"), ("en", "backpropagation", "cnn-app"),
+     ("en", "generative adversarial", "gan-exploration")],
 )
 def test_search_finds_the_article(browser, site_url, lang, query, expected):
     page, _ = open_page(browser, f"{site_url}/{'' if lang == 'zh' else 'en/'}")
@@ -216,9 +232,12 @@ def test_search_finds_the_article(browser, site_url, lang, query, expected):
     page.keyboard.press("End")  # Material searches on key events; text entered at once (as by an IME) fires none
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     links = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-    # static-i18n builds one index for both languages, so the page must be found in the language searched in.
     wanted = f"/{'' if lang == 'zh' else 'en/'}articles/{expected}/"
     assert any(wanted in link for link in links), f"searching {query!r} on the {lang} site found {links}"
+    # Each language has its own index (tools/mkdocs_hooks.py), without the notebooks that repeat the articles' code.
+    other_language = [link for link in links if ("/en/" in link) != (lang == "en")]
+    assert not other_language, f"searching {query!r} on the {lang} site found pages in the other language: {other_language}"
+    assert not [link for link in links if "/notebook/" in link], f"searching {query!r} found notebook pages: {links}"
     page.context.close()
 
 

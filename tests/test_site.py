@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def test_parity_of_every_page():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("path", ["", *(f"articles/{slug}" for slug in ARTICLES)])
+@pytest.mark.parametrize("path", ["", "glossary", *(f"articles/{slug}" for slug in ARTICLES)])
 def test_page_built_with_its_language(built_site, lang, path):
     page = html(built_site, lang, path)
     assert f'<html lang="{lang}"' in page
@@ -47,6 +48,26 @@ def test_no_line_break_inside_chinese_text(built_site, slug):
     text = re.sub(r"<pre.*?</pre>", "", html(built_site, "zh", f"articles/{slug}"), flags=re.S)
     breaks = re.findall(r".{0,12}[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]\n[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef].{0,12}", text)
     assert not breaks, f"articles/{slug}: soft line breaks inside Chinese text: {breaks[:5]}"
+
+
+def page_url(stem: str) -> str:
+    """The address of a markdown page relative to its language root: "index" -> "", "articles/x/index" -> "articles/x/"."""
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_language_searches_its_own_index(built_site, lang):
+    root = built_site / ("" if lang == "zh" else "en")
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    expected = {page_url(md.relative_to(ROOT / "docs").as_posix().removesuffix(".zh.md")) for md in (ROOT / "docs").rglob("*.zh.md")}
+    assert pages == expected, f"{root}/search/search_index.json indexes {sorted(pages)}, expected the pages {sorted(expected)}"
+    titles = " ".join(doc["title"] for doc in index["docs"] if doc["location"] in {f"articles/{slug}/" for slug in ARTICLES})
+    assert bool(re.search(r"[\u4e00-\u9fff]", titles)) == (lang == "zh"), f"{lang} index has titles of the other language: {titles}"
+    # Material fetches the index from, and resolves result links against, the `base` of the page's __config.
+    for page in [root / "index.html", *(root / "articles" / slug / "index.html" for slug in ARTICLES)]:
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page.read_text(encoding="utf-8")).group(1))
+        assert (page.parent / config["base"]).resolve() == root.resolve(), f"{page}: search base {config['base']!r} is not {root}"
 
 
 def test_no_asset_from_another_host(built_site):
@@ -129,6 +150,35 @@ def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
     report = "\n".join(parity.check(copy / "docs"))
     for what in ("snippet includes differ", "display formulas differ", "heading anchors differ", "× !!! note \"编者注\""):
         assert what in report, f"parity check missed: {what}\n{report}"
+
+
+GLOSSARY_LINK = re.compile(r"\]\((articles/[\w-]+/index\.md#[\w-]+)\)")
+
+
+def test_glossary_links_every_term_to_an_article_section():
+    """Each term row links to where an article explains it, and both languages link the same sections in the same order."""
+    targets = {}
+    for lang in ("zh", "en"):
+        page = ROOT / "docs" / f"glossary.{lang}.md"
+        text = page.read_text(encoding="utf-8")
+        rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
+        terms = [row for row in rows if row.split("|")[1].strip() not in ("术语", "Term")]  # not the header rows
+        assert len(terms) >= 30, f"{page}: only {len(terms)} terms"
+        unlinked = [row.split("|")[1].strip() for row in terms if not GLOSSARY_LINK.search(row)]
+        assert not unlinked, f"{page}: terms without a link to an article section: {unlinked}"
+        targets[lang] = GLOSSARY_LINK.findall(text)
+    assert targets["zh"] == targets["en"], "docs/glossary.zh.md and docs/glossary.en.md link different sections (or in another order)"
+
+
+def test_build_fails_when_a_glossary_anchor_disappears(tmp_path):
+    copy = project_copy(tmp_path)
+    for lang in ("zh", "en"):  # rename the heading anchor in both languages, as a translator-consistent edit would
+        article = copy / "docs" / "articles" / "cnn-app" / f"index.{lang}.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("{ #mse }", "{ #mean-squared-error }"), encoding="utf-8")
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0, "the build passed although the glossary links to an anchor that no longer exists"
+    for lang in ("zh", "en"):
+        assert f"glossary.{lang}.md" in result.stderr and "#mse" in result.stderr, result.stderr[-3000:]
 
 
 def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from conftest import gpu_probe, tree_snapshot
 from tools import snippets as harness
 
-SNIPPETS = harness.discover()
+SNIPPETS = harness.longest_first(harness.discover())
 
 
 @pytest.mark.parametrize("device", ["cpu", "gpu"])

@@ -15,6 +15,14 @@ link to them; we add them back (they are small), so both languages link the same
 Notebooks: static-i18n rebuilds each language's files as plain files, which turns mkdocs-jupyter's notebook pages
 back into static JSON; we wrap the .ipynb files again so that mkdocs-jupyter renders them.
 
+Search, one index per language: static-i18n builds one index of both languages at search/search_index.json,
+which every page downloads (1 MB for five articles) and whose results mix the languages. After the build we split
+it: each language keeps its own pages in <language root>/search/search_index.json, and pages of a non-default
+language point Material's `base` (used only to fetch the index and to resolve result links, since instant
+navigation and versioning are off) at their language root. The storage scope (`__md_scope`, which keeps the
+light/dark choice) stays at the site root. Notebook pages are left out of the index: they repeat the code of
+their article, which is the better search result.
+
 Math and diagrams:
 `extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
 rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
@@ -27,6 +35,7 @@ otherwise fetches mermaid from a CDN, which a page of ours must never do.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,6 +63,9 @@ def on_config(config):
     return config
 
 
+NOTEBOOK_URLS: set[str] = set()  # pages left out of the search index (all languages: static-i18n builds each in turn)
+
+
 @event_priority(-100)  # after static-i18n has chosen this language's files
 def on_files(files, config):
     try:
@@ -67,6 +79,7 @@ def on_files(files, config):
             # Keep the address static-i18n gave the file (notebook.zh.ipynb -> notebook/), not one made from its name.
             notebook.dest_path, notebook.abs_dest_path, notebook.url = file.dest_uri, file.abs_dest_path, file.url
             files.append(notebook)
+            NOTEBOOK_URLS.add(notebook.url)
     generated = Path(config.docs_dir) / "assets" / "generated"
     for figure in sorted(generated.glob("*/*.png")):
         src_uri = figure.relative_to(config.docs_dir).as_posix()
@@ -98,8 +111,49 @@ def on_post_template(output: str, template_name: str, config) -> str:
     return name_search_dialog(output, config)  # 404.html and other static templates
 
 
+CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
+
+
+def language_root(url: str, config) -> str:
+    """"en/" for a page of the English build (served under en/), "" for the default language at the site root."""
+    language = config.theme["language"]
+    return f"{language}/" if url.startswith(f"{language}/") else ""
+
+
+def search_from_language_root(output: str, page, config) -> str:
+    root = language_root(page.url, config)
+    if not root:
+        return output
+    base = get_relative_url(root, page.url).rstrip("/") + "/"
+    output, found = CONFIG_BASE.subn(lambda m: m.group(1) + base + m.group(3), output, count=1)
+    if not found:
+        raise RuntimeError(f"{page.file.src_uri}: Material's __config not found; cannot point search at {root}")
+    return output
+
+
+@event_priority(-200)  # after static-i18n has built every language and written the index of all of them
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return  # a language built inside static-i18n's own on_post_build: the combined index comes later
+    site = Path(config.site_dir)
+    combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    roots = sorted({f"{lang.locale}/" for lang in i18n.config.languages if not lang.default}) if i18n else []
+    by_root: dict[str, list] = {root: [] for root in ["", *roots]}
+    for doc in combined["docs"]:
+        if doc["location"].split("#")[0] in NOTEBOOK_URLS:
+            continue
+        root = next((r for r in roots if doc["location"].startswith(r)), "")
+        by_root[root].append({**doc, "location": doc["location"][len(root) :]})
+    for root, docs in by_root.items():
+        target = site / root / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**combined, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def on_post_page(output: str, page, config) -> str:
     output = name_search_dialog(output, config)
+    output = search_from_language_root(output, page, config)
     # nbconvert's template loads MathJax from an empty URL (a useless request for the page itself); we use KaTeX.
     output = output.replace('<script src=""> </script>', "")
     # Notebook code cells scroll sideways: make them reachable by keyboard (axe-core: scrollable-region-focusable).

@@ -20,6 +20,7 @@ Numbers captured by named groups are converted to float. `expect` may use abs, m
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import re
@@ -132,6 +133,20 @@ def discover() -> list[Snippet]:
     return [load(p) for p in sorted(SNIPPETS_DIR.glob("*/*.py"))]
 
 
+def longest_first(snippets: list[Snippet]) -> list[Snippet]:
+    """The snippets ordered by the duration of their last recording, longest first (unrecorded ones first of all).
+
+    pytest-xdist hands tests to workers in collection order, so starting the long ones first keeps both cores
+    busy until the end instead of leaving one GAN running alone after everything else has finished.
+    """
+    def recorded_seconds(snippet: Snippet) -> float:
+        manifest = GENERATED_DIR / snippet.slug / "recordings.json"
+        entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        return entries.get(snippet.path.name, {}).get("seconds", math.inf)
+
+    return sorted(snippets, key=recorded_seconds, reverse=True)
+
+
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -175,6 +190,11 @@ def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: f
     }
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""  # must be set before TensorFlow starts
+    # Under pytest-xdist several snippets run at once: share the cores between them rather than letting each
+    # TensorFlow start a thread per core (on 2 cores, 2 snippets with 1 thread each finish about 25 % sooner).
+    threads = str(max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))))
+    env.setdefault("TF_NUM_INTRAOP_THREADS", threads)
+    env.setdefault("TF_NUM_INTEROP_THREADS", threads)
     if quick:
         env[QUICK_ENV] = "1"
     else:
