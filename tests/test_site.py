@@ -70,6 +70,17 @@ def test_each_language_searches_its_own_index(built_site, lang):
         assert (page.parent / config["base"]).resolve() == root.resolve(), f"{page}: search base {config['base']!r} is not {root}"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_article_links_its_notebook(built_site, slug, lang):
+    page = html(built_site, lang, f"articles/{slug}")
+    link = re.search(r'<p class="notebook-link">.*?<a href="(notebook/)">.*?<a href="(notebook/[^"]+\.ipynb)" download>', page)
+    assert link, f"the {lang} page of {slug} has no link to its notebook under the title"
+    article_dir = built_site / ("" if lang == "zh" else "en") / "articles" / slug
+    assert (article_dir / link.group(1) / "index.html").exists(), f"{slug} ({lang}): the notebook page {link.group(1)} was not built"
+    assert (article_dir / link.group(2)).exists(), f"{slug} ({lang}): the download {link.group(2)} is not in the site"
+
+
 def test_no_asset_from_another_host(built_site):
     offenders = [
         f"{page.relative_to(built_site)}: {m.group(0)}"

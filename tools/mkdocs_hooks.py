@@ -88,7 +88,33 @@ def on_files(files, config):
     return files
 
 
+ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
+FIRST_HEADING = re.compile(r"^# .*$", re.M)
+NOTEBOOK_LINKS = {
+    "zh": '本文的全部代码也整理成了 Jupyter 笔记本：<a href="notebook/">在线查看</a>，或<a href="notebook/{name}" download>下载 {name}</a>，从头运行。',
+    "en": 'All the code of this article is also a Jupyter notebook: <a href="notebook/">read it online</a> or <a href="notebook/{name}" download>download {name}</a> and run it top to bottom.',
+}
+
+
+def link_the_notebook(markdown: str, page, config) -> str:
+    """Under an article's title, a link to the notebook generated from its snippets (tools/notebooks.py).
+
+    Raw HTML, because MkDocs' link validation does not know the notebook pages that mkdocs-jupyter adds.
+    """
+    match = ARTICLE_PAGE.fullmatch(page.file.src_uri)
+    if match is None or match["lang"] not in NOTEBOOK_LINKS:
+        return markdown
+    name = f"notebook.{match['lang']}.ipynb"
+    if not (Path(config.docs_dir) / "articles" / match["slug"] / name).exists():
+        return markdown
+    heading = FIRST_HEADING.search(markdown)
+    at = heading.end() if heading else 0
+    line = f'\n\n<p class="notebook-link">{NOTEBOOK_LINKS[match["lang"]].format(name=name)}</p>\n'
+    return markdown[:at] + line + markdown[at:]
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = link_the_notebook(markdown, page, config)
     pieces, last = [], 0
     for fence in CODE_FENCE.finditer(markdown):
         pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last : fence.start()]), fence.group(0)]
