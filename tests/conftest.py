@@ -51,6 +51,11 @@ def tree_snapshot(root: Path = ROOT) -> dict[str, tuple[int, int]]:
     return snapshot
 
 
+def language_root(site: Path, lang: str) -> Path:
+    """Where a language lives in the built site: zh (the default) at its root, en under en/ (static-i18n)."""
+    return site if lang == "zh" else site / lang
+
+
 def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ARTICLES
+from conftest import ARTICLES, language_root
 from tools import notebooks
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -30,7 +30,7 @@ def test_every_article_with_code_has_notebooks(slug):
 @pytest.mark.parametrize("lang", notebooks.LANGUAGES)
 @pytest.mark.parametrize("slug", notebooks.articles_with_snippets())
 def test_notebook_page_is_rendered_with_outputs_and_download(built_site, slug, lang):
-    page_dir = built_site / ("" if lang == "zh" else "en") / "articles" / slug / "notebook"
+    page_dir = language_root(built_site, lang) / "articles" / slug / "notebook"
     html = (page_dir / "index.html").read_text(encoding="utf-8")
     assert '"cells"' not in html[:2000], f"{page_dir} is raw notebook JSON, not a rendered page"
     notebook = json.loads(notebooks.notebook_path(slug, lang).read_text(encoding="utf-8"))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tools import record, snippets as harness
+from tools import snippets as harness
 
 SNIPPETS = harness.discover()
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.id for s in SNIPPETS])
 def test_recording_matches_snippet(snippet: harness.Snippet):
-    entry = record.read_manifest(snippet.recording_dir).get(snippet.path.name)
+    entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name)
     assert entry, f"{snippet.id} has never been recorded: run `make record`"
     assert entry["sha256"] == harness.file_sha256(snippet.path), (
         f"{snippet.id} changed since its output was recorded in {snippet.recorded_stdout.relative_to(harness.ROOT)}: "
@@ -28,8 +28,8 @@ def test_recording_matches_snippet(snippet: harness.Snippet):
 def test_no_orphan_recordings():
     orphans = [
         f"{manifest.parent.name}/{name}"
-        for manifest in harness.GENERATED_DIR.glob(f"*/{record.MANIFEST}")
-        for name in record.read_manifest(manifest.parent)
+        for manifest in harness.GENERATED_DIR.glob(f"*/{harness.MANIFEST}")
+        for name in harness.read_manifest(manifest.parent)
         if not (harness.SNIPPETS_DIR / manifest.parent.name / name).exists()
     ]
     assert not orphans, f"recordings whose snippet no longer exists: {orphans}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLES, ROOT, mkdocs_build, project_copy
+from conftest import ARTICLES, ROOT, language_root, mkdocs_build, project_copy
 from tools import parity, snippets as harness
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -18,7 +18,7 @@ EXTERNAL_ASSET = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="
 
 
 def html(site: Path, lang: str, path: str) -> str:
-    page = site / ("" if lang == "zh" else "en") / path / "index.html"
+    page = language_root(site, lang) / path / "index.html"
     assert page.exists(), f"{page} was not built"
     return page.read_text(encoding="utf-8")
 
@@ -57,7 +57,7 @@ def page_url(stem: str) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_each_language_searches_its_own_index(built_site, lang):
-    root = built_site / ("" if lang == "zh" else "en")
+    root = language_root(built_site, lang)
     index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     expected = {page_url(md.relative_to(ROOT / "docs").as_posix().removesuffix(".zh.md")) for md in (ROOT / "docs").rglob("*.zh.md")}
@@ -76,7 +76,7 @@ def test_article_links_its_notebook(built_site, slug, lang):
     page = html(built_site, lang, f"articles/{slug}")
     link = re.search(r'<p class="notebook-link">.*?<a href="(notebook/)">.*?<a href="(notebook/[^"]+\.ipynb)" download>', page)
     assert link, f"the {lang} page of {slug} has no link to its notebook under the title"
-    article_dir = built_site / ("" if lang == "zh" else "en") / "articles" / slug
+    article_dir = language_root(built_site, lang) / "articles" / slug
     assert (article_dir / link.group(1) / "index.html").exists(), f"{slug} ({lang}): the notebook page {link.group(1)} was not built"
     assert (article_dir / link.group(2)).exists(), f"{slug} ({lang}): the download {link.group(2)} is not in the site"
 

@@ -36,6 +36,7 @@ SNIPPETS_DIR = ROOT / "snippets"
 GENERATED_DIR = ROOT / "docs" / "assets" / "generated"
 RUNNER = ROOT / "tools" / "run_snippet.py"
 QUICK_ENV = "SNIPPETS_QUICK"
+MANIFEST = "recordings.json"  # per docs/assets/generated/<slug>/: sha256 and duration of each recording (tools/record.py)
 
 # The reference regular expression of PEP 723 (inline script metadata).
 PEP723_BLOCK = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
@@ -133,16 +134,22 @@ def discover() -> list[Snippet]:
     return [load(p) for p in sorted(SNIPPETS_DIR.glob("*/*.py"))]
 
 
+def read_manifest(slug_dir: Path) -> dict:
+    """The recordings of one article's snippets: {file name: {"sha256": ..., "seconds": ..., ...}}."""
+    path = slug_dir / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def longest_first(snippets: list[Snippet]) -> list[Snippet]:
     """The snippets ordered by the duration of their last recording, longest first (unrecorded ones first of all).
 
     pytest-xdist hands tests to workers in collection order, so starting the long ones first keeps both cores
     busy until the end instead of leaving one GAN running alone after everything else has finished.
     """
+    manifests = {snippet.recording_dir: read_manifest(snippet.recording_dir) for snippet in snippets}
+
     def recorded_seconds(snippet: Snippet) -> float:
-        manifest = GENERATED_DIR / snippet.slug / "recordings.json"
-        entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
-        return entries.get(snippet.path.name, {}).get("seconds", math.inf)
+        return manifests[snippet.recording_dir].get(snippet.path.name, {}).get("seconds", math.inf)
 
     return sorted(snippets, key=recorded_seconds, reverse=True)
 
