@@ -105,3 +105,58 @@ def test_a_missing_quotation_in_english_is_caught():
 def test_skips_without_the_originals(monkeypatch, tmp_path):
     monkeypatch.setattr(originals, "SEEDS_DIR", tmp_path / "shared" / "seeds")
     assert not originals.seeds_available()
+
+
+# Cross-references (tools/crossrefs.py): titles are the real ones; "verified there" points to a section with a program.
+
+from tools import crossrefs  # noqa: E402
+
+PAGES = [p.relative_to(ROOT).as_posix() for p in crossrefs.pages()]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_links_name_articles_by_their_real_titles(path):
+    wrong = crossrefs.wrong_titles(ROOT / path)
+    assert not wrong, "links that name another article by a title it does not have:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_verified_there_points_to_a_section_that_runs_a_program(path):
+    unverified = crossrefs.unverified_references(ROOT / path)
+    assert not unverified, "\n".join(unverified)
+
+
+def test_the_cross_reference_checks_see_the_links():
+    links = [link for p in crossrefs.pages() for link in crossrefs.article_links(p)]
+    assert len(links) > 100, f"only {len(links)} links between pages found: is the link pattern still right?"
+
+
+ZH_PAGE = ROOT / "docs" / "articles" / "tech-challenges-revisited" / "index.zh.md"
+EN_PAGE = ROOT / "docs" / "articles" / "tech-challenges-revisited" / "index.en.md"
+
+
+@pytest.mark.parametrize(
+    ("page", "sentence"),
+    [
+        (ZH_PAGE, "见[《AI 大模型：定义、特点、算法与公式》](../large-model-basics/index.md)。"),  # a title it never had
+        (EN_PAGE, "See [Large AI models: definition, features, algorithms and formulas](../large-model-basics/index.md)."),
+        (EN_PAGE, "See [*Large AI Models: Definitions*](../large-model-basics/index.md)."),
+    ],
+)
+def test_a_wrong_title_fails(page, sentence):
+    text = page.read_text(encoding="utf-8") + "\n" + sentence + "\n"
+    wrong = crossrefs.wrong_titles(page, text)
+    assert len(wrong) == 1 and "large-model-basics" in wrong[0], wrong
+
+
+@pytest.mark.parametrize(
+    ("page", "sentence"),
+    [
+        (ZH_PAGE, "这个公式在[《AI 大模型的定义、特点、算法与公式》](../large-model-basics/index.md#history)中有详细的验证。"),
+        (ZH_PAGE, "这个公式在[《AI 大模型的定义、特点、算法与公式》](../large-model-basics/index.md)中核对过。"),
+        (EN_PAGE, "The formula is checked in [*Large AI Models*](../large-model-basics/index.md#history)."),
+    ],
+)
+def test_verified_there_without_a_program_fails(page, sentence):
+    text = page.read_text(encoding="utf-8") + "\n" + sentence + "\n"
+    assert len(crossrefs.unverified_references(page, text)) == 1
