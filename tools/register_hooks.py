@@ -1,0 +1,255 @@
+"""MkDocs hooks (second entry under `hooks:` in mkdocs.yml): articles that register themselves, and publishing.
+
+An article is a folder docs/articles/<slug>/ with index.zh.md and index.en.md (and, once `make record` has run,
+its notebooks). Nothing else has to name it. From the front matter of its two pages
+
+    ---
+    title: 大模型背后的深度学习：……       # the page title (<title>, the home-page table)
+    nav_title: CNN 与 RNN               # short title for the navigation
+    summary: 一句话说明这篇文章讲什么。   # the home-page table
+    description: ……                     # <meta name="description">
+    order: 2                            # position in the navigation and the table (same in both languages)
+    search_terms: [卷积层, 池化层]       # optional, zh only: words jieba must keep whole (see below)
+    ---
+
+this module makes, for each language build:
+
+- the navigation: the `文章: articles/` entry of `nav` in mkdocs.yml becomes one section per article (by `order`),
+  titled with its `nav_title`, whose index is the article and whose one child is its notebook;
+- `{{ articles.table }}` on a page (the home pages): the table of articles, title linked, and summary;
+- `{{ articles.count }}` on a page and in `site_description`: the number of articles, as a word (五 / five).
+
+A page or a front-matter field that is missing fails the build with the file to fix, and so does a page that
+includes a recorded output `make record` has not written yet, naming the command that writes it.
+
+Chinese search: Material's search plugin segments Chinese text with jieba at build time, but the browser does not
+segment the query, so a word that jieba splits (正则化 -> 正则 + 化) can never be found as typed. We add to jieba
+every Chinese word of the glossary's Chinese term column (docs/glossary.zh.md, the variants after "不用："
+included: a reader may type them; also a variants column, should the header say 又称/变体/别名/其他译名/同义) and the `search_terms` of each article's zh front matter.
+
+Publishing: without SITE_URL (mkdocs.yml: `site_url: !ENV [SITE_URL, null]`) there is no address to put in a
+sitemap, so sitemap.xml(.gz) is not written rather than written with URLs that start with "None".
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+LANGUAGES = ("zh", "en")
+REQUIRED = ("title", "nav_title", "summary", "description", "order")
+NAV_MARKER = "articles/"  # the value of the nav entry that this module fills in
+NOTEBOOK_TITLE = {"zh": "代码笔记本", "en": "Notebook"}
+TABLE_HEADER = {"zh": "| 文章 | 内容 |\n| --- | --- |", "en": "| Article | What it covers |\n| --- | --- |"}
+TOKEN = re.compile(r"\{\{\s*articles\.(?P<name>\w+)\s*\}\}")
+GENERATED_INCLUDE = re.compile(r'--8<--\s+"(?P<path>generated/(?P<slug>[\w-]+)/(?P<stem>[^"/]+)\.txt)"')
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Not terms: links, HTML tags (<br>), and the label of the variants the site avoids ("<br>不用：多层感知器").
+GLOSSARY_NOISE = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^>]+>|不用[:：]")
+GLOSSARY_VARIANT_HEADERS = ("又称", "变体", "别名", "译名", "同义", "其他")
+ZH_DIGITS = "零一二三四五六七八九"
+EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    order: int
+    meta: dict  # language -> front matter of that language's page
+
+    def has_snippets(self, root: Path) -> bool:
+        return any((root / "snippets" / self.slug).glob("*.py"))
+
+
+def front_matter(page: Path) -> dict:
+    match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
+    if match is None:
+        return {}
+    data = yaml.safe_load(match["yaml"]) or {}
+    if not isinstance(data, dict):
+        raise PluginError(f"{page}: the front matter is not a YAML mapping")
+    return data
+
+
+def articles(docs_dir: Path) -> list[Article]:
+    """Every article under docs_dir/articles, in `order`; raises PluginError naming the file to fix."""
+    found, problems = [], []
+    for folder in sorted(p for p in (Path(docs_dir) / "articles").iterdir() if p.is_dir()):
+        meta = {}
+        for lang in LANGUAGES:
+            page = folder / f"index.{lang}.md"
+            if not page.exists():
+                problems.append(f"{page} is missing: an article needs index.zh.md and index.en.md")
+                continue
+            meta[lang] = front_matter(page)
+            missing = [key for key in REQUIRED if meta[lang].get(key) in (None, "")]
+            if missing:
+                problems.append(f"{page}: front matter lacks {', '.join(missing)} (see CONTRIBUTING.md, 'Add an article')")
+        if len(meta) < len(LANGUAGES) or any(problems):
+            continue
+        orders = {meta[lang]["order"] for lang in LANGUAGES}
+        if len(orders) != 1 or not all(isinstance(o, int) for o in orders):
+            problems.append(f"{folder}: `order` must be the same integer in both languages, found {sorted(map(str, orders))}")
+            continue
+        found.append(Article(folder.name, orders.pop(), meta))
+    seen: dict[int, str] = {}
+    for article in found:
+        if article.order in seen:
+            problems.append(f"docs/articles/{article.slug} and docs/articles/{seen[article.order]} have the same `order: {article.order}`")
+        seen[article.order] = article.slug
+    if problems:
+        raise PluginError("Articles cannot be registered:\n  " + "\n  ".join(problems))
+    return sorted(found, key=lambda a: a.order)
+
+
+def count_word(n: int, lang: str) -> str:
+    if lang == "zh":
+        if n < 10:
+            return ZH_DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else ZH_DIGITS[tens]) + "十" + (ZH_DIGITS[ones] if ones else "") if n < 100 else str(n)
+    return EN_NUMBERS[n] if n < len(EN_NUMBERS) else str(n)
+
+
+def article_table(items: list[Article], lang: str, page_src_uri: str) -> str:
+    here = posixpath.dirname(page_src_uri) or "."
+    rows = [TABLE_HEADER[lang]]
+    for article in items:
+        meta = article.meta[lang]
+        link = posixpath.relpath(f"articles/{article.slug}/index.md", here)
+        cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ").strip()  # noqa: E731
+        rows.append(f"| [{cell(meta['title'])}]({link}) | {cell(meta['summary'])} |")
+    return "\n".join(rows)
+
+
+def search_terms(docs_dir: Path) -> list[str]:
+    """The Chinese words jieba must keep whole: the glossary's term (and variant) columns, articles' search_terms."""
+    words: set[str] = set()
+    glossary = Path(docs_dir) / "glossary.zh.md"
+    columns: list[int] = []
+    if glossary.exists():
+        for line in glossary.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("|"):
+                columns = [] if not line.strip() else columns
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if cells and cells[0] == "术语":  # a table header: which columns hold Chinese terms
+                columns = [0] + [i for i, c in enumerate(cells) if i and any(h in c for h in GLOSSARY_VARIANT_HEADERS)]
+            elif columns and not set(cells[0]) <= set("-: "):
+                for i in columns:
+                    if i < len(cells):
+                        words.update(CJK_WORD.findall(GLOSSARY_NOISE.sub(" ", cells[i])))
+    for folder in sorted((Path(docs_dir) / "articles").glob("*/index.zh.md")):
+        extra = front_matter(folder).get("search_terms") or []
+        words.update(str(w).strip() for w in extra if str(w).strip())
+    return sorted(words)
+
+
+ORIGINAL_NAV: dict[int, list] = {}  # id(config) -> the nav as written in mkdocs.yml (we rewrite config.nav per language)
+
+
+def generated_nav(nav: list, items: list[Article], lang: str, root: Path) -> list:
+    out, filled = [], False
+    for entry in nav:
+        if isinstance(entry, dict) and len(entry) == 1 and next(iter(entry.values())) == NAV_MARKER:
+            title = next(iter(entry))
+            sections = []
+            for article in items:
+                children = [f"articles/{article.slug}/index.md"]
+                if article.has_snippets(root):
+                    children.append({NOTEBOOK_TITLE[lang]: f"articles/{article.slug}/notebook.ipynb"})
+                sections.append({str(article.meta[lang]["nav_title"]): children})
+            out.append({title: sections})
+            filled = True
+        else:
+            out.append(entry)
+    if not filled:
+        raise PluginError(f"mkdocs.yml: `nav` has no entry `<title>: {NAV_MARKER}` for tools/register_hooks.py to fill with the articles")
+    return out
+
+
+def missing_notebooks(items: list[Article], docs_dir: Path, root: Path) -> list[str]:
+    return [
+        f"docs/articles/{a.slug}/notebook.{lang}.ipynb"
+        for a in items if a.has_snippets(root)
+        for lang in LANGUAGES if not (Path(docs_dir) / "articles" / a.slug / f"notebook.{lang}.ipynb").exists()
+    ]
+
+
+@event_priority(-150)  # after static-i18n (-100) has set this language's theme and site_description
+def on_config(config):
+    docs_dir, root = Path(config.docs_dir), Path(config.config_file_path).parent
+    lang = config.theme["language"]
+    items = articles(docs_dir)
+    missing = missing_notebooks(items, docs_dir, root)
+    if missing:
+        raise PluginError(
+            "Not recorded yet: " + ", ".join(missing) + ".\n  Run `make record` first (it records the snippets' outputs and"
+            " writes the notebooks; for one snippet: `python -m tools.record snippets/<slug>/NN_<what>.py`,"
+            " then `python -m tools.notebooks`)."
+        )
+    original = ORIGINAL_NAV.setdefault(id(config), config.nav)
+    config.nav = generated_nav(original, items, lang, root)
+    if config.site_description:
+        config.site_description = TOKEN.sub(lambda m: replace_token(m, items, lang, "mkdocs.yml site_description"), config.site_description)
+    try:
+        import jieba
+    except ImportError:  # without jieba the search plugin does not segment Chinese at all
+        return config
+    for word in search_terms(docs_dir):
+        jieba.add_word(word, freq=100000)
+    return config
+
+
+def replace_token(match: re.Match, items: list[Article], lang: str, where: str, page_src_uri: str = "") -> str:
+    name = match["name"]
+    if name == "count":
+        return count_word(len(items), lang)
+    if name == "table" and page_src_uri:
+        return article_table(items, lang, page_src_uri)
+    raise PluginError(f"{where}: unknown placeholder {match.group(0)} (known: {{{{ articles.count }}}}, and on a page {{{{ articles.table }}}})")
+
+
+@event_priority(100)  # before other hooks read the page
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    docs_dir = Path(config.docs_dir)
+    src = page.file.src_uri
+    for m in GENERATED_INCLUDE.finditer(markdown):
+        if not (docs_dir / "assets" / m["path"]).exists():
+            raise PluginError(
+                f"{src} shows {m['path']}, which has not been recorded yet: run `python -m tools.record"
+                f" snippets/{m['slug']}/{m['stem']}.py` (or `make record` for every stale snippet), then build again."
+            )
+    if TOKEN.search(markdown):
+        items = articles(docs_dir)
+        markdown = TOKEN.sub(lambda m: replace_token(m, items, config.theme["language"], src, src), markdown)
+    return markdown
+
+
+NOTEBOOK_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
+
+
+def on_page_context(context, page, config, nav):
+    """A notebook is titled 代码笔记本 / Notebook in the navigation (under its article); its <title> names the article."""
+    match = NOTEBOOK_PAGE.fullmatch(page.file.src_uri)
+    if match and match["lang"] in NOTEBOOK_TITLE:
+        article = Path(config.docs_dir) / "articles" / match["slug"] / f"index.{match['lang']}.md"
+        title = front_matter(article).get("title") if article.exists() else None
+        if title:
+            page.meta = {**(page.meta or {}), "title": f"{title} · {NOTEBOOK_TITLE[match['lang']]}"}
+    return context
+
+
+@event_priority(-200)  # after static-i18n has built the other languages
+def on_post_build(config):
+    if config.site_url or getattr(config.plugins.get("i18n"), "building", False):
+        return
+    for sitemap in Path(config.site_dir).rglob("sitemap.xml*"):  # without SITE_URL every <loc> would start with "None"
+        sitemap.unlink()
