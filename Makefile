@@ -1,37 +1,52 @@
 # Two commands do all the set-up (see README.md):  make serve  |  make test
+# VENV=<path> uses (or creates) another virtualenv, e.g. one shared by several clones: make test VENV=~/venvs/ai-notes
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# The install stamp is named after the content of requirements.txt (its sha256), not compared by modification time:
+# a fresh clone has a requirements.txt newer than any existing virtualenv, which must not make it reinstall.
+REQUIREMENTS_HASH := $(shell python3 -c 'import hashlib; print(hashlib.sha256(open("requirements.txt", "rb").read()).hexdigest()[:16])')
+INSTALLED := $(VENV)/.installed-$(REQUIREMENTS_HASH)
+# `make test` runs these; CI splits them across jobs (.github/workflows/ci.yml): make test TESTS=... PYTEST_ARGS=...
+TESTS ?= tests README.md CONTRIBUTING.md docs
+PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 1
 
-.PHONY: serve test build record bench browser-deps clean
+.PHONY: install serve test build record screenshots bench browser-deps clean
 
-$(VENV)/.installed: requirements.txt
-	python3 -m venv $(VENV)
+$(INSTALLED):
+	[ -x $(PY) ] || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed $(VENV)/.installed-*  # the stamps of other requirements (and the old mtime stamp)
 	touch $@
 
+## install: create the virtualenv (VENV, default .venv) and install requirements.txt, if its content changed
+install: $(INSTALLED)
+
 ## serve: install everything into .venv, then serve the site on http://127.0.0.1:8000
-serve: $(VENV)/.installed
+serve: $(INSTALLED)
 	$(VENV)/bin/mkdocs serve
 
 ## test: install everything, then run the whole suite (snippets, recordings, site, browser, README/CONTRIBUTING blocks)
-test: $(VENV)/.installed browser-deps
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks tests README.md CONTRIBUTING.md docs
+test: $(INSTALLED) browser-deps
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks $(PYTEST_ARGS) $(TESTS)
 
 ## build: the static site into site/
-build: $(VENV)/.installed
+build: $(INSTALLED)
 	$(VENV)/bin/mkdocs build --strict
 
-## record: re-run the snippets whose source changed, save their outputs, regenerate the notebooks, refresh the README screenshots
-record: $(VENV)/.installed browser-deps
+## record: re-run the snippets whose source changed, save their outputs, regenerate the notebooks (no browser, no screenshots)
+record: $(INSTALLED)
 	$(PY) -m tools.record
 	$(PY) -m tools.notebooks
-	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py
+
+## screenshots: refresh the three README screenshots (docs/assets/generated/screenshots/); only when asked
+screenshots: $(INSTALLED) browser-deps
+	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py -k "large-model-basics and (renders_offline or dark_mode or phone)"
 
 ## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine
-bench: $(VENV)/.installed browser-deps
+bench: $(INSTALLED) browser-deps
 	$(PY) bench/bench.py
 
 # The browser tests drive Debian's Chromium (no browser download) and need CJK fonts for the Chinese pages.
