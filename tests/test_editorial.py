@@ -160,3 +160,36 @@ def test_a_wrong_title_fails(page, sentence):
 def test_verified_there_without_a_program_fails(page, sentence):
     text = page.read_text(encoding="utf-8") + "\n" + sentence + "\n"
     assert len(crossrefs.unverified_references(page, text)) == 1
+
+
+# "Every change is marked" made true: the banner says which changes carry a note, and where the structural edits are.
+
+BANNER = {"zh": '!!! info "关于本页"', "en": '!!! info "About this page"'}
+PROMISE = {"zh": "列在本页第一条编者注里", "en": "listed in the first editor's note on the page"}
+STRUCTURAL = {"zh": "本页在结构上的改动", "en": "The structural edits on this page"}
+
+
+def structural_note_problems(page, lang, text=None):
+    text = page.read_text(encoding="utf-8") if text is None else text
+    banner = text.split(BANNER[lang], 1)[1].split("\n\n", 1)[0] if BANNER[lang] in text else ""
+    if PROMISE[lang] not in " ".join(banner.split()):
+        return []
+    notes = originals.notes(page, lang, text)
+    first_section = text.find("\n## ")
+    if not notes or text.find(originals.NOTE_START[lang]) > first_section:
+        return [f"{page.relative_to(ROOT)}: the banner promises a first editor's note listing the structural edits, but no note comes before the first section"]
+    if STRUCTURAL[lang] not in notes[0].text:
+        return [f"{page.relative_to(ROOT)}:{notes[0].line}: the first editor's note does not list the structural edits ({STRUCTURAL[lang]!r})"]
+    return []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_the_banner_promise_holds(slug, lang):
+    assert not structural_note_problems(page(slug, lang), lang)
+
+
+def test_a_broken_banner_promise_fails():
+    zh = page("cnn-app", "zh")
+    text = zh.read_text(encoding="utf-8").replace(STRUCTURAL["zh"], "本页的改动")
+    assert structural_note_problems(zh, "zh", text)
