@@ -23,6 +23,52 @@ ARTICLES = sorted(p.parent.name for p in (ROOT / "docs" / "articles").glob("*/in
 NOT_SOURCE = {".git", ".venv", ".cache", ".artifacts", ".pytest_cache", "__pycache__", "site", "node_modules"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--changed-snippets", action="store_true",
+        help="run only the snippet cases whose source or environment changed since they last passed here (make check)",
+    )
+
+
+def passed_key(snippet: harness.Snippet, case: str) -> str:
+    """Where pytest's cache (.pytest_cache) remembers that a snippet case passed on this machine."""
+    return f"snippets/passed/{snippet.id}/{case}"
+
+
+def passed_value(snippet: harness.Snippet, case: str) -> dict:
+    """What a pass depended on: the snippet's source and the environment (versions, machine, device, harness)."""
+    device = "cpu" if case not in ("cpu", "gpu") else case
+    return {"sha256": harness.file_sha256(snippet.path), "environment": harness.environment_fingerprint(device)}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Snippet runs first (longest first, as test_snippets.py collects them), so that the longest programs start at
+    once on both workers instead of last; with --changed-snippets, deselect the snippet cases that already passed
+    with the same source and environment.
+
+    pytest-xdist (--dist loadgroup) hands out the "site" group first (the largest), then single tests in this order.
+    """
+    items.sort(key=lambda item: item.path.name != "test_snippets.py" or getattr(item, "originalname", "") != "test_snippet")
+    if not config.getoption("--changed-snippets"):
+        return
+    unchanged, kept = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        snippet = params.get("snippet")
+        if isinstance(snippet, harness.Snippet) and item.path.name == "test_snippets.py":
+            case = params.get("device", getattr(item, "originalname", ""))
+            if config.cache.get(passed_key(snippet, case), None) == passed_value(snippet, case):
+                unchanged.append(item)
+                continue
+        kept.append(item)
+    if unchanged:
+        config.hook.pytest_deselected(items=unchanged)
+        items[:] = kept
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"--changed-snippets: {len(unchanged)} snippet cases unchanged since they last passed here, not re-run")
+
+
 @functools.cache
 def gpu_probe() -> tuple[bool, str]:
     """(visible, detail) from `nvidia-smi -L`, so that pytest itself need not import TensorFlow."""

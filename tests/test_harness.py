@@ -32,40 +32,45 @@ def make_snippet(tmp_path, body: str, timeout: int = 60) -> harness.Snippet:
     return harness.load(path)
 
 
-def test_wrong_value_fails_its_check(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_wrong_value_fails_its_check(tmp_path, warm):
     snippet = make_snippet(tmp_path, 'print("w = 5.0")\n')
-    result = harness.run(snippet, "cpu", tmp_path)
-    assert result.returncode == 0
+    result = harness.run(snippet, "cpu", tmp_path, warm=warm)
+    assert result.returncode == 0 and result.warm == warm
     failures = harness.failed_checks(snippet, result.stdout)
     assert failures and "abs(w - 3) < 0.2" in failures[0] and "'w': 5.0" in failures[0]
 
 
-def test_missing_output_line_fails_its_check(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_missing_output_line_fails_its_check(tmp_path, warm):
     snippet = make_snippet(tmp_path, 'print("nothing useful")\n')
-    assert harness.failed_checks(snippet, harness.run(snippet, "cpu", tmp_path).stdout) == [
+    assert harness.failed_checks(snippet, harness.run(snippet, "cpu", tmp_path, warm=warm).stdout) == [
         "output has no line matching 'w = (?P<w>\\\\S+)'"
     ]
 
 
-def test_exception_is_reported_with_stderr_tail(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_exception_is_reported_with_stderr_tail(tmp_path, warm):
     snippet = make_snippet(tmp_path, 'raise ValueError("shapes (100,1) and (100,1) not aligned")\n')
-    result = harness.run(snippet, "cpu", tmp_path)
+    result = harness.run(snippet, "cpu", tmp_path, warm=warm)
     assert result.returncode == 1
     assert "ValueError: shapes (100,1) and (100,1) not aligned" in harness.tail(result.stderr)
 
 
-def test_network_access_fails_fast(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_network_access_fails_fast(tmp_path, warm):
     snippet = make_snippet(tmp_path, 'import urllib.request\nurllib.request.urlopen("https://example.com/mnist.npz", timeout=60)\n')
     started = time.perf_counter()
-    result = harness.run(snippet, "cpu", tmp_path)
+    result = harness.run(snippet, "cpu", tmp_path, warm=warm)
     assert result.returncode != 0
     assert "snippet tried to reach 'example.com'" in result.stderr
     assert time.perf_counter() - started < 20
 
 
-def test_hang_is_stopped_by_the_timeout(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_hang_is_stopped_by_the_timeout(tmp_path, warm):
     snippet = make_snippet(tmp_path, "import time\ntime.sleep(60)\n", timeout=2)
-    result = harness.run(snippet, "cpu", tmp_path)
+    result = harness.run(snippet, "cpu", tmp_path, warm=warm)
     assert result.returncode is None
 
 
@@ -101,18 +106,62 @@ def test_gpu_case_fails_when_tensorflow_cannot_see_the_gpu(tmp_path, monkeypatch
     assert "w = 3.0" not in result.stdout
 
 
-def test_unseeded_snippet_is_caught_by_the_determinism_check(tmp_path):
-    snippet = make_snippet(tmp_path, 'import random\nprint("w =", 3 + random.random() / 100)\nprint("took 1.5 s")\n')
-    first, second = (harness.run(snippet, "cpu", tmp_path).stdout for _ in range(2))
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+@pytest.mark.parametrize("generator", ["random.random()", "numpy.random.rand()"])
+def test_unseeded_snippet_is_caught_by_the_determinism_check(tmp_path, warm, generator):
+    """Warm children reseed from the OS like fresh interpreters, so unseeded randomness shows there too."""
+    snippet = make_snippet(tmp_path, f'import random, numpy\nprint("w =", 3 + {generator} / 100)\nprint("took 1.5 s")\n')
+    first, second = (harness.run(snippet, "cpu", tmp_path, warm=warm).stdout for _ in range(2))
     changed = record.differing_lines(first, second)
     assert len(changed) == 1 and changed[0].startswith("run 1: w = 3.0"), changed  # the duration line is ignored
 
 
-def test_snippet_writing_into_the_source_tree_is_caught(tmp_path):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_snippet_writing_into_the_source_tree_is_caught(tmp_path, warm):
     snippet = make_snippet(tmp_path, 'from pathlib import Path\nPath(__file__).with_name("weights.h5").write_text("x")\nprint("w = 3")\n')
     before = tree_snapshot(tmp_path / "snippets")
     workdir = tmp_path / "work"
     workdir.mkdir()
-    assert harness.run(snippet, "cpu", workdir).returncode == 0  # its working directory is elsewhere
+    assert harness.run(snippet, "cpu", workdir, warm=warm).returncode == 0  # its working directory is elsewhere
     changed = {path for path, _ in tree_snapshot(tmp_path / "snippets").items() ^ before.items()}
     assert changed == {"broken/weights.h5"}
+
+
+BACKEND_SNIPPET = """\
+import os
+os.environ["KERAS_MAX_EPOCHS"] = "2"  # read by Keras when it is imported: caps every fit() at 2 epochs
+import keras
+print("max epochs:", keras.config.max_epochs())
+print("w = 3")
+"""
+
+
+def test_snippet_that_sets_a_startup_variable_runs_cold(tmp_path):
+    """KERAS_MAX_EPOCHS (like KERAS_BACKEND) is read when Keras is imported: a warm child would not see it."""
+    snippet = make_snippet(tmp_path, BACKEND_SNIPPET)
+    assert "KERAS_MAX_EPOCHS" in harness.cold_start_reason(snippet)
+    result = harness.run(snippet, "cpu", tmp_path, warm=True)
+    assert not result.warm and "max epochs: 2" in result.stdout, result.stderr[-2000:]
+    # Negative test: forced into a warm child anyway, the snippet silently loses its setting.
+    forced = harness.warm_runner(harness.snippet_env("cpu", quick=True)).run(snippet, tmp_path, timeout=60)
+    assert forced.warm and "max epochs: None" in forced.stdout, forced.stderr[-2000:]
+
+
+def test_declared_cold_snippet_runs_cold(tmp_path):
+    snippet = make_snippet(tmp_path, 'print("w = 3")\n')
+    declared = harness.Snippet(**{**snippet.__dict__, "cold": "reads TF_DETERMINISTIC_OPS from its caller"})
+    assert harness.cold_start_reason(declared) == "declared cold: reads TF_DETERMINISTIC_OPS from its caller"
+    assert not harness.run(declared, "cpu", tmp_path, warm=True).warm
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [('os.environ["TF_NUM_INTRAOP_THREADS"] = "1"', ["TF_NUM_INTRAOP_THREADS"]),
+     ('os.environ.update({"KERAS_HOME": "."}, XLA_FLAGS="x")', ["KERAS_HOME", "XLA_FLAGS"]),
+     ('os.environ.setdefault("MPLBACKEND", "Agg")', ["MPLBACKEND"]),
+     ('del os.environ["CUDA_VISIBLE_DEVICES"]', ["CUDA_VISIBLE_DEVICES"]),
+     ("os.putenv(name, value)", ["<computed name>"]),
+     ('seed = int(os.environ.get("SEED", 0))', [])],
+)
+def test_environment_writes_are_found(source, names):
+    assert harness._environ_writes(harness.ast.parse("import os\n" + source)) == names

@@ -1,28 +1,35 @@
-"""Run every snippet as a reader would, on the CPU and (when one is visible) on a GPU, and check its outcome."""
+"""Run every snippet as a reader would, on the CPU and (when one is visible) on a GPU, and check its outcome.
+
+The CPU runs are children forked from a warm runner (tools/warm_runner.py: TensorFlow and Keras imported once per
+test worker); snippets that need a fresh interpreter, and every GPU run, start cold. A passed run is remembered in
+pytest's cache with the snippet's sha256 and the environment fingerprint, so `make check` (--changed-snippets)
+re-runs only what changed since it last passed on this machine.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import gpu_probe, tree_snapshot
+from conftest import gpu_probe, passed_key, passed_value, tree_snapshot
 from tools import snippets as harness
+from tools.record import differing_lines
 
 SNIPPETS = harness.longest_first(harness.discover())
 
 
 @pytest.mark.parametrize("device", ["cpu", "gpu"])
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.id for s in SNIPPETS])
-def test_snippet(snippet: harness.Snippet, device: str, tmp_path):
+def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request):
     if device == "gpu":
         visible, detail = gpu_probe()
         if not visible:
             pytest.skip(detail)
 
     before = tree_snapshot()
-    result = harness.run(snippet, device, tmp_path, quick=True)
+    result = harness.run(snippet, device, tmp_path, quick=True, warm=True)
     changed = {path for path, stat in tree_snapshot().items() ^ before.items()}
 
-    context = f"{snippet.id} on {device}"
+    context = f"{snippet.id} on {device} ({'warm' if result.warm else 'cold'} start)"
     assert result.returncode is not None, (
         f"{context} timed out after {snippet.timeout:.0f} s (quick mode).\nstderr tail:\n{harness.tail(result.stderr)}"
     )
@@ -34,6 +41,30 @@ def test_snippet(snippet: harness.Snippet, device: str, tmp_path):
     missing = [name for name in snippet.outputs if not (tmp_path / name).exists()]
     assert not missing, f"{context} did not write its declared outputs {missing} into its working directory"
     assert not changed, f"{context} changed the source tree (snippets must write only to their working directory): {sorted(changed)}"
+    request.config.cache.set(passed_key(snippet, device), passed_value(snippet, device))
+
+
+# The warm start must not change what a program prints: checked on every snippet but the longest few (by their last
+# recording: the two GANs, the CNN and the LSTM train for a minute or more in full mode; they run in the same warm
+# runner and environment as the others, and a cold run of each would cost as much as the warm suite).
+EQUIVALENCE_SKIPS_LONGEST = 4
+SHORT = [s for s in SNIPPETS[EQUIVALENCE_SKIPS_LONGEST:] if harness.cold_start_reason(s) is None]
+
+
+@pytest.mark.parametrize("snippet", SHORT, ids=[s.id for s in SHORT])
+def test_warm_start_prints_what_a_cold_start_prints(snippet: harness.Snippet, tmp_path, request):
+    cold_dir, warm_dir = tmp_path / "cold", tmp_path / "warm"
+    cold_dir.mkdir(), warm_dir.mkdir()
+    cold = harness.run(snippet, "cpu", cold_dir, quick=True)
+    warm = harness.run(snippet, "cpu", warm_dir, quick=True, warm=True)
+    assert not cold.warm and warm.warm
+    assert cold.returncode == warm.returncode == 0, f"{snippet.id}: cold exit {cold.returncode}, warm exit {warm.returncode}"
+    changed = differing_lines(cold.stdout, warm.stdout)
+    assert not changed, f"{snippet.id}: a warm start printed something else than a cold one:\n" + "\n".join(changed[:5])
+    files = lambda d: sorted(p.name for p in d.iterdir())  # noqa: E731
+    assert files(cold_dir) == files(warm_dir), f"{snippet.id}: cold and warm runs wrote different files"
+    request.config.cache.set(passed_key(snippet, "test_warm_start_prints_what_a_cold_start_prints"),
+                             passed_value(snippet, "test_warm_start_prints_what_a_cold_start_prints"))
 
 
 def test_snippets_exist():

@@ -7,21 +7,22 @@
 Each snippet runs in full mode (no SNIPPETS_QUICK) on the CPU, in a temporary directory, twice: a snippet that
 prints different numbers on the second run (unseeded randomness) is not recorded. Its stdout goes to
 docs/assets/generated/<slug>/<name>.txt, the files listed in its `outputs` next to it, and
-docs/assets/generated/<slug>/recordings.json keeps the sha256 of the snippet source that produced them:
-tests/test_recordings.py fails when a snippet no longer matches its recording. A run whose checks fail is
+docs/assets/generated/<slug>/recordings.json keeps the sha256 of the snippet source that produced them and their
+provenance (versions of Python, TensorFlow, Keras, NumPy, scikit-learn and matplotlib, the CPU, the date, the run
+time): tests/test_recordings.py fails when a snippet no longer matches its recording, or when requirements.txt pins
+other versions than the ones that recorded it. A run whose checks fail is
 not recorded.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
-import platform
 import re
 import shutil
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 from tools import snippets as harness
@@ -56,9 +57,11 @@ def run_full(snippet: harness.Snippet, cwd: Path) -> harness.Run:
 
 
 def is_current(snippet: harness.Snippet) -> bool:
+    """Recorded from this source, with the versions requirements.txt pins, and every file still there."""
     entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name)
     files = [snippet.recorded_stdout, *(snippet.recording_dir / name for name in snippet.outputs)]
-    return bool(entry) and entry["sha256"] == harness.file_sha256(snippet.path) and all(f.exists() for f in files)
+    return (bool(entry) and entry["sha256"] == harness.file_sha256(snippet.path) and all(f.exists() for f in files)
+            and not harness.version_mismatches(entry))
 
 
 def record(snippet: harness.Snippet) -> None:
@@ -78,25 +81,21 @@ def record(snippet: harness.Snippet) -> None:
                 raise SystemExit(f"{snippet.id} declares output {name!r} but did not write it")
             shutil.copyfile(produced, snippet.recording_dir / name)
     manifest = harness.read_manifest(snippet.recording_dir)
+    # Provenance: what made this output (tests/test_recordings.py compares the versions with requirements.txt,
+    # and the page shows them under the output).
+    machine = harness.environment()
     manifest[snippet.path.name] = {
         "sha256": harness.file_sha256(snippet.path),
         "mode": "full",
         "device": "cpu",
+        "cpu": machine["cpu"],
+        "gpu": None,
+        "date": datetime.date.today().isoformat(),
         "seconds": round(result.seconds, 1),
-        "python": platform.python_version(),
-        "tensorflow": metadata.version("tensorflow-cpu") if _installed("tensorflow-cpu") else metadata.version("tensorflow"),
-        "keras": metadata.version("keras"),
+        "versions": machine["versions"],
     }
     write_manifest(snippet.recording_dir, manifest)
     print(f"refreshed  {snippet.id}  ({result.seconds:.1f} s)")
-
-
-def _installed(name: str) -> bool:
-    try:
-        metadata.version(name)
-        return True
-    except metadata.PackageNotFoundError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

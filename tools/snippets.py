@@ -8,6 +8,7 @@ A snippet is `snippets/<slug>/NN_<what>.py`: a standalone program a reader can r
     title = { zh = "...", en = "..." }
     timeout = 120                 # seconds, in quick mode (SNIPPETS_QUICK=1)
     outputs = ["loss.png"]        # files it writes into the working directory (recorded next to its output)
+    cold = "why"                  # optional: the tests must start it in a fresh interpreter (see cold_start_reason)
 
     [[tool.docs-snippet.check]]   # each check: a regex over stdout and a Python expression over its named groups
     pattern = 'w = (?P<w>\\S+)'
@@ -19,16 +20,23 @@ Numbers captured by named groups are converted to float. `expect` may use abs, m
 
 from __future__ import annotations
 
+import ast
+import atexit
+import functools
 import hashlib
 import json
 import math
 import os
+import platform
 import re
+import select
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +70,7 @@ class Snippet:
     timeout: float
     outputs: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    cold: str = ""  # why it must start in a fresh interpreter (see cold_start_reason); "" = a warm start is fine
 
     @property
     def slug(self) -> str:
@@ -119,6 +128,7 @@ def load(path: Path) -> Snippet:
             timeout=float(meta.get("timeout", 120)),
             outputs=tuple(meta.get("outputs", [])),
             checks=checks,
+            cold=str(meta.get("cold", "")),
         )
     except (KeyError, TypeError) as error:
         raise SnippetMetadataError(f"{path}: [tool.docs-snippet] lacks or misshapes {error}") from error
@@ -138,6 +148,71 @@ def read_manifest(slug_dir: Path) -> dict:
     """The recordings of one article's snippets: {file name: {"sha256": ..., "seconds": ..., ...}}."""
     path = slug_dir / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+# What a recording, and a passing test, depend on besides the snippet's source: the versions that ran it and the
+# machine. (distribution names; the first one installed counts, so tensorflow-cpu and tensorflow both work)
+PROVENANCE_PACKAGES = {
+    "tensorflow": ("tensorflow-cpu", "tensorflow"),
+    "keras": ("keras",),
+    "numpy": ("numpy",),
+    "scikit-learn": ("scikit-learn",),
+    "matplotlib": ("matplotlib",),
+}
+
+
+def installed_version(*distributions: str) -> str | None:
+    for name in distributions:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def cpu_model() -> str:
+    """The processor's name as the OS reports it ("AMD EPYC", "Intel(R) Xeon(R) ...")."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def environment() -> dict:
+    """Versions and machine of this interpreter: stored with each recording, and the fingerprint of a passed test."""
+    return {
+        "versions": {"python": platform.python_version(),
+                     **{name: installed_version(*dists) for name, dists in PROVENANCE_PACKAGES.items()}},
+        "cpu": cpu_model(),
+    }
+
+
+@functools.cache
+def environment_fingerprint(device: str) -> str:
+    """sha256 of what a snippet's result depends on besides its source: versions, machine, device and the harness."""
+    harness_code = [file_sha256(path) for path in (Path(__file__), RUNNER, ROOT / "tools" / "warm_runner.py")]
+    payload = json.dumps({**environment(), "device": device, "harness": harness_code}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pinned_versions(requirements: Path = ROOT / "requirements.txt") -> dict[str, str]:
+    """{package: version} for the PROVENANCE_PACKAGES pinned with == in requirements.txt."""
+    pins = {}
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\s*([A-Za-z0-9._-]+)\s*==\s*([^\s;#]+)", line)
+        if match:
+            pins[match.group(1).lower()] = match.group(2)
+    return {name: pins[dist] for name, dists in PROVENANCE_PACKAGES.items() for dist in dists if dist in pins}
+
+
+def version_mismatches(entry: dict, pins: dict[str, str] | None = None) -> dict[str, tuple[str | None, str]]:
+    """{package: (recorded version, pinned version)} where a recording's versions differ from requirements.txt."""
+    pins = pinned_versions() if pins is None else pins
+    recorded = entry.get("versions", {})
+    return {name: (recorded.get(name), pin) for name, pin in pins.items() if recorded.get(name) != pin}
 
 
 def longest_first(snippets: list[Snippet]) -> list[Snippet]:
@@ -182,10 +257,11 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
+    warm: bool = False  # run by a child of the warm runner rather than a fresh interpreter
 
 
-def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: float | None = None) -> Run:
-    """Run a snippet in a fresh interpreter, the way a reader would, on `device` ('cpu' or 'gpu')."""
+def snippet_env(device: str, quick: bool) -> dict[str, str]:
+    """The environment a snippet runs in, cold or warm: fixed before its interpreter starts."""
     env = {
         **os.environ,
         "MPLBACKEND": "Agg",
@@ -206,17 +282,168 @@ def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: f
         env[QUICK_ENV] = "1"
     else:
         env.pop(QUICK_ENV, None)
+    return env
+
+
+def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: float | None = None,
+        warm: bool = False) -> Run:
+    """Run a snippet the way a reader would, on `device` ('cpu' or 'gpu'): in a fresh interpreter, or with
+    `warm=True` in a child forked from the warm runner (tools/warm_runner.py), unless the snippet needs a cold
+    start (cold_start_reason) or runs on the GPU.
+    """
+    env = snippet_env(device, quick)
+    timeout = timeout or snippet.timeout
+    if warm and device == "cpu" and cold_start_reason(snippet) is None:
+        return warm_runner(env).run(snippet, cwd, timeout)
     started = time.perf_counter()
     try:
         proc = subprocess.run(
             [sys.executable, str(RUNNER), str(snippet.path)],
-            cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout or snippet.timeout,
+            cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
         )
         return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)
     except subprocess.TimeoutExpired as expired:
         out = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
         err = expired.stderr.decode() if isinstance(expired.stderr, bytes) else (expired.stderr or "")
         return Run(None, out, err, time.perf_counter() - started)
+
+
+# --- The warm runner ------------------------------------------------------------------------------------------
+#
+# GPU runs stay cold: forking a process in which CUDA may already be initialised is undefined behaviour in CUDA,
+# and the GPU cases are few (and skipped on machines without one), so they would gain little.
+
+WARM_RUNNER = ROOT / "tools" / "warm_runner.py"
+# Read before TensorFlow or Keras start (at import or when the runtime first starts): a snippet that sets one of
+# these itself must start cold, since in a warm child the libraries are already loaded.
+STARTUP_ENV = re.compile(r"^(KERAS_|TF_|CUDA_|XLA_|OMP_|MKL_|OPENBLAS_|PYTHON|MPL|JAX_|TORCH)")
+
+
+def imported_modules(snippet: Snippet) -> list[str]:
+    """The modules a snippet imports, in order of first appearance (what the warm runner preloads)."""
+    seen: dict[str, None] = {}
+    for node in ast.walk(ast.parse(snippet.path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            seen.update((alias.name, None) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module != "__future__":
+            seen[node.module] = None
+    return list(seen)
+
+
+def _environ_writes(tree: ast.AST) -> list[str]:
+    """Names of the environment variables a program sets or deletes (os.environ[...] = / .update / putenv ...).
+
+    A name that cannot be read from the source (computed, or passed in a variable) is given as "<computed name>".
+    """
+    def is_environ(node) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "environ" or isinstance(node, ast.Name) and node.id == "environ"
+
+    def constant_names(nodes) -> list[str]:
+        return [n.value if isinstance(n, ast.Constant) and isinstance(n.value, str) else "<computed name>" for n in nodes]
+
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            names += constant_names(t.slice for t in targets if isinstance(t, ast.Subscript) and is_environ(t.value))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method, args = node.func.attr, node.args
+            if is_environ(node.func.value) and method in {"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"}:
+                if method == "update":
+                    given = constant_names(args[0].keys) if args and isinstance(args[0], ast.Dict) else ["<computed name>"] * bool(args)
+                    names += given + [k.arg or "<computed name>" for k in node.keywords]
+                else:
+                    names += constant_names(args[:1]) or ["<computed name>"]
+            elif method in {"putenv", "unsetenv"} and isinstance(node.func.value, ast.Name) and node.func.value.id == "os":
+                names += constant_names(args[:1]) or ["<computed name>"]
+    return names
+
+
+def cold_start_reason(snippet: Snippet) -> str | None:
+    """Why a snippet must run in a fresh interpreter, or None when a warm child is equivalent.
+
+    Declared in its metadata (`cold = "why"`), or found in its source: it sets an environment variable that
+    TensorFlow, Keras or Python read at start-up (an unknown or computed name counts as one).
+    """
+    if snippet.cold:
+        return f"declared cold: {snippet.cold}"
+    writes = [name for name in _environ_writes(ast.parse(snippet.path.read_text(encoding="utf-8")))
+              if name.startswith("<") or STARTUP_ENV.match(name)]
+    if writes:
+        return f"sets {', '.join(sorted(set(writes)))} itself, which must happen before the libraries start"
+    return None
+
+
+class WarmRunnerError(RuntimeError):
+    pass
+
+
+class WarmRunner:
+    """One warm runner process (tools/warm_runner.py) for one environment; `run` forks a child per snippet."""
+
+    def __init__(self, env: dict[str, str], modules: list[str]):
+        self.env, self.modules = env, modules
+        self.log = tempfile.NamedTemporaryFile(prefix="warm-runner-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WARM_RUNNER), *modules], env=env, cwd=ROOT, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+        )
+        ready = self._reply(timeout=300)
+        if not ready.get("ready"):
+            raise WarmRunnerError(f"the warm runner did not start: {ready}")
+        self.startup_seconds = ready["seconds"]
+
+    def _reply(self, timeout: float) -> dict:
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        line = self.proc.stdout.readline() if ready else ""
+        if not line:
+            self.proc.kill()
+            log = Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+            raise WarmRunnerError(f"the warm runner (modules {self.modules}) stopped answering:\n{tail(log)}")
+        return json.loads(line)
+
+    def run(self, snippet: Snippet, cwd: Path, timeout: float) -> Run:
+        with tempfile.TemporaryDirectory(prefix="warm-child-") as streams:
+            out, err = Path(streams, "stdout"), Path(streams, "stderr")
+            request = {"path": str(snippet.path), "cwd": str(cwd), "stdout": str(out), "stderr": str(err), "timeout": timeout}
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            reply = self._reply(timeout=timeout + 60)
+            read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
+            return Run(reply["returncode"], read(out), read(err), reply["seconds"], warm=True)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+_WARM_RUNNERS: dict[tuple, WarmRunner] = {}
+
+
+def preloaded_modules() -> list[str]:
+    """What the warm runner imports: every module any snippet imports (the cost is paid once per process)."""
+    return list(dict.fromkeys(module for snippet in discover() for module in imported_modules(snippet)))
+
+
+def warm_runner(env: dict[str, str]) -> WarmRunner:
+    """The warm runner for this environment, started on first use (one per environment per process)."""
+    key = tuple(sorted(env.items()))
+    runner = _WARM_RUNNERS.get(key)
+    if runner is None or runner.proc.poll() is not None:
+        runner = _WARM_RUNNERS[key] = WarmRunner(env, preloaded_modules())
+    return runner
+
+
+@atexit.register
+def close_warm_runners() -> None:
+    for runner in _WARM_RUNNERS.values():
+        runner.close()
+    _WARM_RUNNERS.clear()
 
 
 def tail(text: str, lines: int = 30) -> str:
