@@ -165,3 +165,31 @@ def test_declared_cold_snippet_runs_cold(tmp_path):
 )
 def test_environment_writes_are_found(source, names):
     assert harness._environ_writes(harness.ast.parse("import os\n" + source)) == names
+
+
+def test_changed_snippets_reruns_only_what_changed(tmp_path):
+    """`make check` (--changed-snippets): with every snippet case remembered as passed but one, only that one runs."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT, passed_key, passed_value
+
+    snippets = harness.discover()
+    changed = snippets[0]
+    cache = tmp_path / "cache"
+    for snippet in snippets:
+        for case in ("cpu", "gpu", "test_warm_start_prints_what_a_cold_start_prints"):
+            value = passed_value(snippet, case)
+            if snippet is changed and case == "cpu":
+                value = {**value, "sha256": "the source it passed with before an edit"}
+            entry = cache / "v" / passed_key(snippet, case)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            entry.write_text(json.dumps(value))
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n0", "-o", f"cache_dir={cache}",
+         "--changed-snippets", "tests/test_snippets.py"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    ).stdout
+    selected = [line for line in listed.splitlines() if line.startswith("tests/test_snippets.py::")]
+    assert selected == [f"tests/test_snippets.py::test_snippet[{changed.id}-cpu]", "tests/test_snippets.py::test_snippets_exist"], listed
