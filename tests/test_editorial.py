@@ -7,6 +7,9 @@ up to whitespace and punctuation; its English twin quotes, in translation, as ma
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
 
 from conftest import ARTICLES, ROOT
@@ -193,3 +196,215 @@ def test_a_broken_banner_promise_fails():
     zh = page("cnn-app", "zh")
     text = zh.read_text(encoding="utf-8").replace(STRUCTURAL["zh"], "本页的改动")
     assert structural_note_problems(zh, "zh", text)
+
+
+# Claims the notes of tech-challenges, cnn-app and large-model-basics make about their originals' code and numbers,
+# and about TensorFlow / Keras / NumPy, run on the pinned versions (a fresh interpreter, CPU only).
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+
+
+def run_python(code: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "default"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def original_program(slug: str, contains: str) -> str:
+    return next(block for block in originals.code_blocks(slug) if contains in block)
+
+
+@needs_seeds
+def test_large_model_basics_original_numpy_program_fails_on_its_shapes():
+    """§1.5 note: y broadcasts to (100, 100), dw is (1, 100), and the first `w -= eta * dw` raises this ValueError."""
+    program = original_program("large-model-basics", "np.random.seed(0)")
+    probe = program.split("# 训练模型")[0] + "print('y', y.shape)\nprint('dw', (X.T).dot(X.dot(w) + b - y).shape)\n"
+    shapes = run_python(probe)
+    assert "y (100, 100)" in shapes.stdout and "dw (1, 100)" in shapes.stdout, shapes.stdout + shapes.stderr
+    result = run_python(program)
+    assert result.returncode != 0
+    assert "ValueError: non-broadcastable output operand with shape (1,1) doesn't match the broadcast shape (1,100)" in result.stderr, result.stderr[-1500:]
+
+
+@needs_seeds
+def test_large_model_basics_original_loss_line_fails_and_summed_gradient_diverges():
+    """§1.5 note: `.dot` of two (100, 1) vectors fails; with y fixed to (100, 1), eta = 0.1 on the summed gradient
+    diverges (eta * sum x_i^2 is about 3 > 2), and the summed dw is about 100 times the averaged db in scale."""
+    program = original_program("large-model-basics", "np.random.seed(0)")
+    fixed = program.replace("3 * X.squeeze() + 2", "3 * X + 2").replace("print(\"Loss:\", loss)", "")
+    loss_line = run_python(fixed)
+    assert loss_line.returncode != 0 and "ValueError: shapes (100,1) and (100,1) not aligned" in loss_line.stderr, loss_line.stderr[-1500:]
+    no_loss = fixed.replace("loss = (y_pred - y).dot(y_pred - y) / 2", "pass")
+    result = run_python("import warnings\nwarnings.simplefilter('ignore')\n" + no_loss + textwrap.dedent("""
+        print("eta*sum(x^2) =", eta * float((X ** 2).sum()))
+        print("w finite:", bool(np.isfinite(w).all()))
+    """))
+    assert result.returncode == 0, result.stderr[-1500:]
+    eta_sum = float(re.search(r"eta\*sum\(x\^2\) = (\S+)", result.stdout).group(1))
+    assert 2.8 < eta_sum < 3.5, result.stdout
+    assert "w finite: False" in result.stdout, result.stdout
+
+
+def test_large_model_basics_standard_errors():
+    """§1.5 note: the standard error of w for x ~ U(0, 1), noise sd 0.5 is about 0.17 for N = 100, 0.055 for N = 1000."""
+    se = {n: 0.5 / math.sqrt(n / 12) for n in (100, 1000)}  # sd / sqrt(sum (x - mean)^2), Var U(0, 1) = 1/12
+    assert round(se[100], 2) == 0.17 and round(se[1000], 3) == 0.055, se
+
+
+def test_large_model_basics_keras_adam_epsilon_next_to_the_uncorrected_root():
+    """§1.4.3 note: Keras's Adam adds epsilon to sqrt(v_t), not to sqrt(v_hat_t), and its default epsilon is 1e-7.
+    A large epsilon (0.5) makes the two placements differ visibly after one step."""
+    result = run_python(textwrap.dedent("""
+        import keras, numpy as np
+        print("default epsilon", keras.optimizers.Adam().epsilon)
+        lr, b1, b2, eps, g = 0.1, 0.9, 0.999, 0.5, 2.0
+        w = keras.Variable(np.array([1.0], dtype="float32"))
+        opt = keras.optimizers.Adam(learning_rate=lr, beta_1=b1, beta_2=b2, epsilon=eps)
+        opt.apply_gradients([(keras.ops.convert_to_tensor([g]), w)])
+        m, v = (1 - b1) * g, (1 - b2) * g * g
+        uncorrected = 1 - lr * np.sqrt(1 - b2) / (1 - b1) * m / (np.sqrt(v) + eps)
+        corrected = 1 - lr * (m / (1 - b1)) / (np.sqrt(v / (1 - b2)) + eps)
+        print("keras", float(w.numpy()[0]), "uncorrected", uncorrected, "corrected", corrected)
+    """))
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert "default epsilon 1e-07" in result.stdout, result.stdout
+    keras_w, uncorrected, corrected = (float(x) for x in re.search(r"keras (\S+) uncorrected (\S+) corrected (\S+)", result.stdout).groups())
+    assert abs(keras_w - uncorrected) < 1e-6 and abs(keras_w - corrected) > 1e-3, result.stdout
+
+
+def test_large_model_basics_original_adam_rule_only_decreases():
+    """§1.4.3 note: the original's rule w <- w - eta * v_t / (1 - beta_2^t) moves w by a non-negative amount times
+    -1 whatever the gradient's sign; its first step is eta * g_1^2 (at w = -2, g = w: -2 - 0.01 * 4 = -2.04)."""
+    import numpy as np
+
+    eta, b2 = 0.01, 0.999
+    w, v = np.array([1.0, -2.0]), np.zeros(2)
+    for t in range(1, 6):
+        g = w.copy()  # gradient of 0.5 * ||w||^2
+        v = b2 * v + (1 - b2) * g**2
+        step = eta * v / (1 - b2**t)
+        if t == 1:
+            assert np.allclose(step, eta * g**2) and np.allclose(w - step, [0.99, -2.04])
+        assert (step >= 0).all()
+        w = w - step
+    assert w[1] < -2.0  # the negative parameter moved away from the minimum at 0
+
+
+@needs_seeds
+def test_cnn_app_original_setup_block_is_not_python():
+    """§5.2 note: the original's first line `!pip install tensorflow` is notebook syntax, a SyntaxError in a .py file."""
+    setup = original_program("cnn-app", "!pip install tensorflow")
+    with pytest.raises(SyntaxError):
+        compile(setup, "original_5_1.py", "exec")
+
+
+@needs_seeds
+def test_cnn_app_original_never_imports_numpy_but_calls_np_argmax():
+    blocks = originals.code_blocks("cnn-app")
+    assert any("np.argmax" in b for b in blocks)
+    assert not any(re.search(r"^\s*import numpy", b, re.M) for b in blocks)
+
+
+CNN_APP_ORIGINAL_MODEL = """
+import warnings
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+from tensorflow.keras.models import Sequential
+tf.random.set_seed(42)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    {model}
+print("warnings:", [str(w.message) for w in caught])
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+# MNIST's shapes without the download: (N, 28, 28) images, one-hot labels, as the original prepares them.
+x = np.random.rand(256, 28, 28).astype("float32")
+y = tf.keras.utils.to_categorical(np.random.randint(0, 10, 256), 10)
+history = model.fit(x, y, batch_size=64, epochs=1, validation_data=(x[:64], y[:64]), verbose=0)
+print("fit ran, input", model.inputs[0].shape, "loss", history.history["loss"][0])
+"""
+
+
+@needs_seeds
+def test_cnn_app_original_model_warns_about_input_shape_and_adds_the_channel_axis_itself():
+    """§5.2 note: `input_shape=` on a layer warns in Keras 3; images of shape (N, 28, 28) without a channel axis do NOT
+    make `model.fit` fail: Keras 3 adds the trailing axis of size 1 that the model's input declares."""
+    source = original_program("cnn-app", "Sequential([")
+    model = re.search(r"model = Sequential\(\[.*?\]\)", source, re.S).group(0)
+    result = run_python(CNN_APP_ORIGINAL_MODEL.replace("{model}", textwrap.indent(model, "    ").lstrip()))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Do not pass an `input_shape`/`input_dim` argument to a layer" in result.stdout, result.stdout
+    assert "fit ran, input (None, 28, 28, 1)" in result.stdout, result.stdout
+
+
+@needs_seeds
+def test_tech_challenges_original_program_warns_and_is_not_reproducible():
+    """§5.2 note: `input_shape=(1,)` warns in Keras 3; np.random.seed(42) does not fix TensorFlow's weight
+    initialization, so two runs of the original program give different models (keras.utils.set_random_seed does);
+    §5.3 note: it evaluates on the training data it was fitted on."""
+    program = original_program("tech-challenges", "np.random.seed(42)")
+    assert "model.evaluate(X, y)" in program and "model.fit(X, y," in program  # the same data: no test set
+    # 2 epochs instead of 100 keep the test short: the difference between runs is in the initial weights.
+    quiet = program.replace("epochs=100)", "epochs=2, verbose=0)").replace("model.evaluate(X, y)", "model.evaluate(X, y, verbose=0)")
+    driver = textwrap.dedent("""
+        import warnings
+        import keras
+        PROGRAM = PLACEHOLDER
+        runs = {False: [], True: []}
+        warned = False
+        for seeded in (False, False, True, True):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                if seeded:
+                    keras.utils.set_random_seed(42)
+                namespace = {}
+                exec(PROGRAM, namespace)
+            warned = warned or any("input_shape" in str(w.message) for w in caught)
+            runs[seeded].append(namespace["mse"])
+        print("warned:", warned)
+        print("np.random.seed only:", runs[False])
+        print("set_random_seed:", runs[True])
+    """)
+    result = run_python(driver.replace("PLACEHOLDER", repr(quiet)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "warned: True" in result.stdout, result.stdout
+    unseeded = [float(x) for x in re.search(r"np.random.seed only: \[(.*)\]", result.stdout).group(1).split(",")]
+    seeded = [float(x) for x in re.search(r"set_random_seed: \[(.*)\]", result.stdout).group(1).split(",")]
+    assert unseeded[0] != unseeded[1] and seeded[0] == seeded[1], result.stdout
+
+
+# Numbers in the prose that come from a program: the page must say what the recorded output says (both languages).
+# A re-recording that changes a number then fails here until the sentence is updated.
+
+GENERATED = ROOT / "docs" / "assets" / "generated"
+RECORDED_NUMBERS = [
+    # (slug, recording, pattern over the recording, how the page writes it, in zh, in en)
+    ("cnn-app", "01_cnn_digits.txt", r"Total params: ([\d,]+)", lambda v: v, "{} 个参数", "{}-parameter"),
+    ("cnn-app", "01_cnn_digits.txt", r"held-out accuracy: ([\d.]+)", lambda v: v, "准确率为 {}", "accuracy of {}"),
+    ("cnn-app", "01_cnn_digits.txt", r"held-out accuracy: ([\d.]+)", lambda v: str(round((1 - float(v)) * 450)), "答错 {} 张", "({} mistakes)"),
+    ("cnn-app", "03_rnn_text.txt", r"bag-of-words logistic regression, held-out accuracy: ([\d.]+)", lambda v: v, "准确率是 {}", "scores {}"),
+    ("cnn-app", "03_rnn_text.txt", r"LSTM, held-out accuracy: (1\.0000)", lambda v: "600", "在 {} 个测试句子上全部判断正确", "all {} test sentences"),
+    ("large-model-basics", "01_linear_regression_gradient_tape.txt", r"step 1000  loss ([\d.]+)", lambda v: f"{float(v):.2f}", "损失下降到约 {}", "about {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"least squares: +w = ([\d.]+), b = [\d.]+", lambda v: v, "w = {}", "w = {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"least squares: +w = [\d.]+, b = ([\d.]+)", lambda v: v, "b = {}", "b = {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"original settings .*?: w = ([\d.]+)", lambda v: v, "w = {}", "w = {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"original settings .*?b = ([\d.]+)", lambda v: v, "b = {}", "b = {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"original settings .*?MSE = ([\d.]+)", lambda v: v, "均方误差 {}", "error of {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"least squares ([\d.]+)", lambda v: f"{float(v):.4f}", "最小值 {}", "minimum of {}"),
+    ("tech-challenges", "01_linear_regression_keras.txt", r"standard errors: +w ([\d.]+)", lambda v: v, "约 {}", "about {}"),
+    ("tech-challenges", "02_gradient_descent_steps.txt", r"step 1: .*?theta = \[([\d.]+), ([\d.]+)\]", None, r"\theta = ({}, {})", r"\theta = ({}, {})"),
+]
+
+
+@pytest.mark.parametrize(("slug", "recording", "pattern", "written", "zh", "en"), RECORDED_NUMBERS,
+                         ids=[f"{r[0]}:{r[1]}:{i}" for i, r in enumerate(RECORDED_NUMBERS)])
+def test_prose_numbers_are_the_recorded_ones(slug, recording, pattern, written, zh, en):
+    m = re.search(pattern, (GENERATED / slug / recording).read_text(encoding="utf-8"))
+    assert m, f"{recording} no longer prints {pattern!r}"
+    values = [written(m.group(1))] if written else [f"{float(g):g}" for g in m.groups()]
+    for lang, template in (("zh", zh), ("en", en)):
+        expected = template.format(*values)
+        text = " ".join(page(slug, lang).read_text(encoding="utf-8").split())
+        assert expected in text, f"{slug} ({lang}): the recording {recording} says {m.group(0)!r}, so the page should say {expected!r}"

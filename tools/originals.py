@@ -45,6 +45,11 @@ def seed_path(slug: str) -> Path:
     return SEEDS_DIR / ORIGINALS[slug]
 
 
+def code_blocks(slug: str, language: str = "python") -> list[str]:
+    """The fenced code blocks of an original, in order (its programs, for the tests that run them)."""
+    return re.findall(rf"```{language}\n(.*?)```", seed_path(slug).read_text(encoding="utf-8"), re.S)
+
+
 def seeds_available() -> bool:
     return all((SEEDS_DIR / name).is_file() for name in ORIGINALS.values())
 
