@@ -3,7 +3,9 @@
 Every `docs/**/X.zh.md` must have an `X.en.md` twin and vice versa, and the twins must agree on what a
 translation must not change: the snippet includes (same files, same order), the heading anchors (same ids,
 same order), the number of display and inline formulas, the Mermaid diagrams, and the admonitions (same kinds in
-the same order, editor's notes included).
+the same order, editor's notes included). For a list that differs it names the first item that does. It also rejects
+Python typed into a page (every Python block must include a snippet's program, which the tests run), giving the line
+and the include to write instead.
 
     python -m tools.parity            # prints the differences; exit 1 if any
 """
@@ -44,13 +46,44 @@ def features(text: str) -> dict[str, object]:
     }
 
 
+def first_difference(zh: list, en: list) -> str:
+    """Where two lists part: "first difference: item 3, zh #mse, en #mean-squared-error"."""
+    for i, (ours, theirs) in enumerate(zip(zh, en), 1):
+        if ours != theirs:
+            return f"first difference: item {i}, zh {ours!r}, en {theirs!r}"
+    longer, lang = (zh, "zh") if len(zh) > len(en) else (en, "en")
+    return f"first difference: item {min(len(zh), len(en)) + 1}, only {lang} has {longer[min(len(zh), len(en))]!r}"
+
+
+PYTHON_INFO = {"python", "py", "{.python", "pycon"}
+
+
+def typed_python(page: Path, text: str | None = None) -> list[str]:
+    """Python typed into a page instead of included from snippets/ (the tests run only snippets), with the line."""
+    text = page.read_text(encoding="utf-8") if text is None else text
+    problems = []
+    slug = page.parent.name if page.parent.parent.name == "articles" else "<slug>"
+    for fence in FENCE.finditer(text):
+        info = fence.group("info").strip().split(" ")[0]
+        if info in PYTHON_INFO and not INCLUDE.fullmatch(fence.group("body").strip()):
+            line = text.count("\n", 0, fence.start()) + 1
+            problems.append(
+                f"{page}:{line}: Python typed into the page; move it to a snippet (snippets/{slug}/NN_<what>.py, see "
+                f"CONTRIBUTING.md) and include its program instead:\n"
+                f'    ```python title="snippets/{slug}/NN_<what>.py"\n    --8<-- "{slug}/NN_<what>.py:program"\n    ```'
+            )
+    return problems
+
+
 def compare(zh: Path, en: Path) -> list[str]:
     problems = []
     zh_text, en_text = zh.read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
     ours, theirs = features(zh_text), features(en_text)
     for key, value in ours.items():
         if value != theirs[key]:
-            problems.append(f"{zh} vs {en}: {key} differ:\n    zh: {value}\n    en: {theirs[key]}")
+            where = f" ({first_difference(value, theirs[key])})" if isinstance(value, list) else ""
+            problems.append(f"{zh} vs {en}: {key} differ{where}:\n    zh: {value}\n    en: {theirs[key]}")
+    problems += typed_python(zh, zh_text) + typed_python(en, en_text)
     notes = zh_text.count(EDITOR_NOTE["zh"]), en_text.count(EDITOR_NOTE["en"])
     if notes[0] != notes[1]:
         problems.append(f"{zh} vs {en}: {notes[0]} × {EDITOR_NOTE['zh']} but {notes[1]} × {EDITOR_NOTE['en']}")
