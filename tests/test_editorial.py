@@ -407,4 +407,5 @@ def test_prose_numbers_are_the_recorded_ones(slug, recording, pattern, written, 
     for lang, template in (("zh", zh), ("en", en)):
         expected = template.format(*values)
         text = " ".join(page(slug, lang).read_text(encoding="utf-8").split())
-        assert expected in text, f"{slug} ({lang}): the recording {recording} says {m.group(0)!r}, so the page should say {expected!r}"
+        said = expected in text
+        assert said, f"{slug} ({lang}): the recording {recording} says {m.group(0)!r}, so the page should say {expected!r}"
