@@ -256,3 +256,47 @@ except ValueError as e:
     assert "frozen after compile, changed: True" in out, out
     assert "plotting fails: IndexError" in out, out
     assert "save_weights fails:" in out and ".weights.h5" in out, out
+
+
+# --- numbers in the prose of 003/004 are the recorded outputs' numbers --------------------------------------------
+
+GENERATED = ROOT / "docs" / "assets" / "generated"
+
+
+def recording(slug: str, name: str) -> str:
+    return (GENERATED / slug / name).read_text(encoding="utf-8")
+
+
+def article_text(slug: str, lang: str) -> str:
+    return (ROOT / "docs" / "articles" / slug / f"index.{lang}.md").read_text(encoding="utf-8")
+
+
+def prose_numbers_gan() -> list[str]:
+    digits = recording("gan-exploration", "02_gan_digits.txt")
+    numbers = []
+    for who in ("untrained", "trained"):
+        m = re.search(rf"^{who} generator: confidence (\S+), distance (\S+), classes", digits, re.M)
+        numbers += list(m.groups())
+    variant = recording("gan-exploration", "03_gan_variant.txt")
+    blocks = variant.split("after 300 epochs")
+    for block in blocks:
+        rows = re.findall(r"confidence (\S+), distance (\S+)", block)
+        numbers += [d for _, d in rows]  # every distance is quoted in §5.5
+        numbers.append(f"{math.floor(min(float(c) for c, _ in rows) * 100) / 100:.2f}")  # "above 0.71" / "above 0.84"
+    return numbers
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gan_prose_numbers_are_the_recorded_ones(lang):
+    """§5.3 and §5.5 quote the recorded full runs; after a re-recording, this names the numbers the prose must update."""
+    text = article_text("gan-exploration", lang)
+    missing = [n for n in prose_numbers_gan() if n not in text]
+    assert not missing, f"gan-exploration/index.{lang}.md does not quote these recorded numbers (update §5.3/§5.5): {missing}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tech_challenges_revisited_prose_numbers_are_the_recorded_ones(lang):
+    first = re.search(r"held-out accuracy: (\S+)", recording("tech-challenges-revisited", "02_mlp_make_classification.txt")).group(1)
+    second = re.search(r"Test accuracy: (\S+)", recording("tech-challenges-revisited", "03_second_pass_fixed.txt")).group(1)
+    pair = f"{first} 和 {second}" if lang == "zh" else f"{first} and {second}"
+    assert pair in article_text("tech-challenges-revisited", lang), f"§5.5 should quote the recorded test accuracies {pair!r}"
