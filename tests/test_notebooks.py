@@ -16,9 +16,9 @@ pytestmark = pytest.mark.xdist_group("site")
 @pytest.mark.parametrize("slug", notebooks.articles_with_snippets())
 def test_notebook_is_what_the_generator_makes(slug, lang):
     path = notebooks.notebook_path(slug, lang)
-    assert path.exists(), f"{path} is missing: run `make record`"
+    assert path.exists(), f"{path} is missing: run `python -m tools.notebooks` (a second; `make record` also re-records stale snippets first)"
     assert path.read_text(encoding="utf-8") == notebooks.build(slug, lang), (
-        f"{path} is not what tools/notebooks.py makes from the current snippets and recordings: run `make record`"
+        f"{path} is not what tools/notebooks.py makes from the current snippets and recordings: run `python -m tools.notebooks` (a second; `make record` also re-records stale snippets first)"
     )
 
 

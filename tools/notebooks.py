@@ -95,7 +95,7 @@ def main(argv: list[str]) -> int:
                 path.write_text(text, encoding="utf-8")
                 print(f"wrote {path.relative_to(harness.ROOT)}")
     if stale:
-        print("stale notebooks (run `make record`):", *stale, sep="\n  ")
+        print("stale notebooks (run `python -m tools.notebooks`; `make record` also re-records stale snippets):", *stale, sep="\n  ")
     return 1 if stale else 0
 
 
