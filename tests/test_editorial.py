@@ -409,3 +409,18 @@ def test_prose_numbers_are_the_recorded_ones(slug, recording, pattern, written, 
         text = " ".join(page(slug, lang).read_text(encoding="utf-8").split())
         said = expected in text
         assert said, f"{slug} ({lang}): the recording {recording} says {m.group(0)!r}, so the page should say {expected!r}"
+
+
+@needs_seeds
+def test_large_model_basics_original_numpy_program_learns_once_fixed_as_the_note_says():
+    """The control for the two tests above: with y of shape (100, 1), dw averaged like db and the loss a mean, the
+    original's own loop (same seed, rate and 1000 steps) learns w close to 3 and b close to 2, so the failures above
+    come from exactly the defects the note names."""
+    program = original_program("large-model-basics", "np.random.seed(0)")
+    fixed = (program.replace("3 * X.squeeze() + 2", "3 * X + 2")
+             .replace("dw = (X.T).dot(y_pred - y)", "dw = (X.T).dot(y_pred - y) / len(X)")
+             .replace("loss = (y_pred - y).dot(y_pred - y) / 2", "loss = float(np.mean((y_pred - y) ** 2))"))
+    result = run_python(fixed + "\nprint('learned', w.item(), b.item())\n")
+    assert result.returncode == 0, result.stderr[-1500:]
+    w, b = (float(v) for v in re.search(r"learned (\S+) (\S+)", result.stdout).groups())
+    assert abs(w - 3) < 0.5 and abs(b - 2) < 0.3, result.stdout  # standard errors about 0.17 and 0.1 for N = 100
