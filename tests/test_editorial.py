@@ -25,12 +25,19 @@ def page(slug: str, lang: str):
     return ROOT / "docs" / "articles" / slug / f"index.{lang}.md"
 
 
-def test_every_article_has_its_original_mapped():
-    assert sorted(originals.ORIGINALS) == ARTICLES, "tools/originals.py ORIGINALS must name the original of every article"
+def test_every_original_is_mapped_to_an_article():
+    assert set(originals.ORIGINALS) <= set(ARTICLES), "tools/originals.py ORIGINALS names a slug that has no article"
+
+
+def test_an_article_without_an_original_quotes_none():
+    """An article written for this site (not mapped in ORIGINALS) has no original to quote."""
+    for slug in (s for s in ARTICLES if s not in originals.ORIGINALS):
+        quoted = [q for lang in ("zh", "en") for note in originals.notes(page(slug, lang)) for q in note.quotations]
+        assert not quoted, f"{slug} is not mapped to an original in tools/originals.py, yet its notes quote one: {quoted[:3]}"
 
 
 @needs_seeds
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize("slug", sorted(originals.ORIGINALS))
 def test_quotations_are_in_the_original(slug):
     invented = originals.invented_quotations(slug)
     assert not invented, (
