@@ -8,12 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, mkdocs_build, project_copy
 from tools import new_article, parity, snippets as harness
 
-pytestmark = pytest.mark.xdist_group("site")
+# No xdist group: these build their own copies (not the shared built_site), so any worker may take them.
 
 SLUG = "scaffolded-article"
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, language_root, mkdocs_build, project_copy
 from tools import register_hooks
 
-pytestmark = pytest.mark.xdist_group("site")
+# No xdist group: these build their own copies (not the shared built_site), so any worker may take them.
 
 NEW = "copied-article"
 NEW_WORD = "注意力蒸馏"  # not a word jieba knows: without the article's search_terms it would be split (注意力 + 蒸馏)
