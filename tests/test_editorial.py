@@ -431,3 +431,40 @@ def test_large_model_basics_original_numpy_program_learns_once_fixed_as_the_note
     assert result.returncode == 0, result.stderr[-1500:]
     w, b = (float(v) for v in re.search(r"learned (\S+) (\S+)", result.stdout).groups())
     assert abs(w - 3) < 0.5 and abs(b - 2) < 0.3, result.stdout  # standard errors about 0.17 and 0.1 for N = 100
+
+
+def test_tensorflow_claims_in_the_prose_of_cnn_app_and_large_model_basics():
+    """cnn-app §4.1.3: TensorFlow takes ReLU'(0) = 0; §4.2.3: Keras computes the MSE of float64 inputs in float32.
+    large-model-basics §1.4.3: Keras's Adam differs from the closed form by about 2e-7 after 3 steps, and rounding the
+    learning rate and the betas to float32 in the closed form does not remove that difference."""
+    result = run_python(textwrap.dedent("""
+        import numpy as np, keras, tensorflow as tf
+        z = tf.constant([-1.0, 0.0, 1.0])
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            r = tf.nn.relu(z)
+        print("relu grad", tape.gradient(r, z).numpy().tolist())
+        a, b = np.array([1.0, 2.0]), np.array([1.5, 1.0])
+        print("mse dtype", keras.losses.MeanSquaredError()(a, b).dtype)
+
+        def closed(lr, b1, b2, eps=1e-7):
+            w, m, v = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
+            for t in range(1, 4):
+                g = w
+                m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+                w = w - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps / np.sqrt(1 - b2**t))
+            return w
+        var = tf.Variable([1.0, -2.0], dtype=tf.float64)
+        adam = keras.optimizers.Adam(learning_rate=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7)
+        for _ in range(3):
+            with tf.GradientTape() as tape:
+                f = 0.5 * tf.reduce_sum(var**2)
+            adam.apply_gradients([(tape.gradient(f, var), var)])
+        f32 = lambda x: float(np.float32(x))
+        print("gap", np.abs(var.numpy() - closed(0.01, 0.9, 0.999)).max())
+        print("gap f32", np.abs(var.numpy() - closed(f32(0.01), f32(0.9), f32(0.999))).max())
+    """))
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert "relu grad [0.0, 0.0, 1.0]" in result.stdout and "float32" in result.stdout.split("mse dtype")[1].splitlines()[0], result.stdout
+    gap, gap32 = (float(x) for x in re.search(r"gap (\S+)\ngap f32 (\S+)", result.stdout).groups())
+    assert 1e-7 < gap < 1e-6 and gap32 > 0.5 * gap, result.stdout
