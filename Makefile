@@ -39,6 +39,7 @@ build: $(INSTALLED)
 ## record: re-run the snippets whose source changed, save their outputs, regenerate the notebooks (no browser, no screenshots)
 record: $(INSTALLED)
 	$(PY) -m tools.record
+	$(PY) -m tools.diagrams
 	$(PY) -m tools.notebooks
 
 ## screenshots: refresh the three README screenshots (docs/assets/generated/screenshots/); only when asked

@@ -2,10 +2,14 @@
 
 Prints the snippet runs with the warm runner against nbmake running the generated notebooks (the same programs,
 paired runs, medians; nbmake comes from bench/requirements.txt), the floor of the snippet suite (a bare `import tensorflow` x snippet runs / cores), the quick-mode snippet
-suite and its ratio to that floor, the `mkdocs build` time, and per article page, as measured by the browser test in
-headless Chromium: the bytes transferred (the test server gzip-encodes text as a static host does; the decoded
-size is given too), the same without the diagram library, and the time from navigation start until every formula
-is typeset and every diagram drawn.
+suite and its ratio to that floor, the `mkdocs build` time, the time of the browser render checks, and the page
+budget (page_budget below): per article page, in headless Chromium against the built site served gzip-encoded as a
+static host serves it, the bytes transferred in all (fonts, CSS, scripts, images, the search index Material fetches
+after load) against 400 kB, and the time until the page is complete (loaded, fonts ready, every formula typeset and
+every diagram drawn) as a multiple of the home page's in the same run (target: at most 1.3 x).
+
+    python bench/bench.py                  # everything
+    python bench/bench.py --pages [SITE]   # only the page budget, of SITE (a built site folder) or of a fresh build
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tools import snippets as harness  # noqa: E402
+
+PAGE_BUDGET = 400_000  # bytes per article page, in all
+LOAD_RATIO = 1.3  # an article page complete within this multiple of the home page's time
 
 PY = sys.executable
 CORES = os.cpu_count() or 1
@@ -69,8 +76,84 @@ def warm_suite_vs_nbmake(env: dict, pairs: int = 3) -> dict:
             "nbmake_cpu": median(theirs, 1), "pairs": pairs, "notebooks": len(notebooks)}
 
 
+# Complete: loaded, fonts ready, no formula left as TeX, no diagram left undrawn. It holds for pages made before
+# issue 13 too (KaTeX and mermaid in the browser; Material draws mermaid in a closed shadow root, opened here).
+COMPLETE = """() => document.readyState === 'complete' && document.fonts.status === 'loaded'
+  && [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))
+  && document.querySelectorAll('pre.mermaid').length === 0
+  && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))"""
+OPEN_SHADOW_ROOTS = """
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
+"""
+
+
+def page_budget(site: Path, rounds: int = 3) -> list[dict]:
+    """Per page (the two home pages and every article in both languages): median bytes and time until complete.
+
+    Each round loads every page once, in a fresh browser context (nothing cached), home pages first; the medians
+    of the rounds are reported, and each article's time is divided by its language's home page time.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import serve
+    from playwright.sync_api import sync_playwright
+
+    from tools.diagrams import CHROMIUM, CHROMIUM_ARGS
+
+    articles = sorted(p.parent.name for p in (ROOT / "docs" / "articles").glob("*/index.zh.md"))
+    pages = ["", "en/", *(f"{root}articles/{slug}/" for root in ("", "en/") for slug in articles)]
+    runs: dict[str, list[dict]] = {path: [] for path in pages}
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        for _ in range(rounds):
+            for path in pages:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context.add_init_script(OPEN_SHADOW_ROOTS)
+                page = context.new_page()
+                hosts: set[str] = set()
+                page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+                page.goto(f"{url}/{path}", wait_until="commit")
+                page.wait_for_function(COMPLETE, timeout=60_000, polling="raf")
+                complete_ms = page.evaluate("performance.now()")
+                page.wait_for_load_state("networkidle")  # Material fetches the search index after load
+                sizes = page.evaluate("""() => {
+                  const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+                  return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
+                          scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
+                }""")
+                runs[path].append({**sizes, "complete_ms": complete_ms, "hosts": sorted(hosts)})
+                context.close()
+        browser.close()
+    report = []
+    for path in pages:
+        median = lambda key: statistics.median(run[key] for run in runs[path])  # noqa: E731
+        home = statistics.median(run["complete_ms"] for run in runs["en/" if path.startswith("en/") else ""])
+        report.append({"page": path or "/", "bytes": median("bytes"), "decoded": median("decoded"),
+                       "complete_ms": median("complete_ms"), "ratio": median("complete_ms") / home,
+                       "scripts": runs[path][0]["scripts"], "hosts": runs[path][0]["hosts"]})
+    return report
+
+
+def print_page_budget(report: list[dict], rounds: int = 3) -> None:
+    print(f"\npage (median of {rounds} loads)          transferred   decoded   complete   x home   (budget: articles <= {PAGE_BUDGET / 1000:.0f} kB, <= {LOAD_RATIO} x home)")
+    for row in report:
+        article = "articles/" in row["page"]
+        over = article and (row["bytes"] > PAGE_BUDGET or row["ratio"] > LOAD_RATIO)
+        print(f"{row['page']:40s} {row['bytes'] / 1000:8.1f} kB {row['decoded'] / 1000:7.0f} kB {row['complete_ms']:7.0f} ms"
+              f" {row['ratio']:6.2f} x{'   OVER BUDGET' if over else ''}")
+    scripts = sorted({name for row in report for name in row["scripts"] if "katex" in name or "mermaid" in name})
+    print(f"math or diagram scripts loaded: {scripts or 'none'}; hosts requested: {sorted({h for row in report for h in row['hosts']})}")
+
+
 def main() -> None:
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
+    if sys.argv[1:2] == ["--pages"]:
+        with tempfile.TemporaryDirectory() as fresh:
+            site = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(fresh)
+            if len(sys.argv) <= 2:
+                timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", fresh], env=env)
+            print_page_budget(page_budget(site))
+        return
     imports = [timed([PY, "-c", "import tensorflow"], env=env) for _ in range(3)]
     runs = len(harness.discover())  # the cpu case of each snippet (no GPU here)
     floor = statistics.median(imports) * runs / CORES
@@ -78,9 +161,8 @@ def main() -> None:
     versus = warm_suite_vs_nbmake(env)
     with tempfile.TemporaryDirectory() as site:
         build = timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", site], env=env)
-    for stale in (ROOT / ".artifacts").glob("weight-*.json"):
-        stale.unlink()
-    browser = timed([PY, "-m", "pytest", "-q", "-n0", "tests/test_browser.py", "-k", "renders_offline"], env=env)
+        pages = page_budget(Path(site))
+    browser = timed([PY, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", "tests/test_browser.py"], env=env)
 
     print(f"machine: {CORES} cores")
     print(f"import tensorflow (median of 3):   {statistics.median(imports):6.2f} s")
@@ -94,15 +176,8 @@ def main() -> None:
     print(f"warm runner / nbmake:             {versus['ours_wall'] / versus['nbmake_wall']:6.2f} x wall"
           f" {versus['ours_cpu'] / versus['nbmake_cpu']:7.2f} x CPU   (target: at most 0.7 x wall)")
     print(f"mkdocs build --strict:            {build:6.2f} s")
-    print(f"browser render checks:            {browser:6.2f} s")
-    print("\narticle page                    transferred  without mermaid (decoded)   math typeset  diagrams drawn")
-    for report in sorted((ROOT / ".artifacts").glob("weight-*.json")):
-        data = json.loads(report.read_text())
-        page = report.stem.removeprefix("weight-")
-        before = data["bytes"] - data["diagram_library_bytes"]
-        decoded_before = data["decoded_bytes"] - data["diagram_library_decoded_bytes"]
-        print(f"{page:30s} {data['bytes'] / 1e6:7.2f} MB {before / 1e6:9.2f} MB ({decoded_before / 1e6:.2f} MB)"
-              f" {data['math_ms']:10d} ms {data['diagrams_ms']:11d} ms")
+    print(f"browser tests (test_browser.py):  {browser:6.2f} s  (one worker, site build included)")
+    print_page_budget(pages)
 
 
 if __name__ == "__main__":

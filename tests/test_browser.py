@@ -1,9 +1,11 @@
 """The site in a real browser: Playwright drives Debian's Chromium, headless, against the built site on localhost.
 
-Per article page and language: every formula typeset by KaTeX with no raw TeX left, every Mermaid block drawn as an
-<svg>, no request to any host but localhost, and the bytes transferred. Search finds a Chinese and an English word.
-Screenshots go to .artifacts/screenshots/; with RECORD_SCREENSHOTS=1 (`make record`) the ones README.md shows are
-copied to docs/assets/generated/screenshots/.
+Per article page and language: the formulas arrive typeset (KaTeX ran at build time) with no raw TeX left, every
+Mermaid block is there as an inline SVG in the reader's palette (made by `make record`, tools/diagrams.py), the
+page loads no math or diagram library and makes no request to any host but localhost, and it transfers at most
+PAGE_BUDGET bytes (gzip, as the test server sends it). Search finds a Chinese and an English word. Screenshots go
+to .artifacts/screenshots/; with RECORD_SCREENSHOTS=1 (`make screenshots`) the ones README.md shows are copied to
+docs/assets/generated/screenshots/.
 """
 
 from __future__ import annotations
@@ -16,27 +18,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import ARTICLES, ARTIFACTS, ROOT, mkdocs_build, project_copy, serve
+from conftest import ARTICLES, ARTIFACTS, ROOT, serve
+from tools import diagrams as diagrams_tool
+from tools.diagrams import CHROMIUM, CHROMIUM_ARGS  # one launch configuration for the tests and the diagram renderer
 
 pytestmark = pytest.mark.xdist_group("browser")
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# Without the background-networking flags Chromium tries Google's hosts at start-up; none of that is the page's doing.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
-]
-# Material draws each diagram inside a *closed* shadow root; open them so the test can see the <svg>.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
-"""
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # tools/vendor.sh
 README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
 README_SHOWS = {"large-model-basics-zh.png", "large-model-basics-zh-dark.png", "large-model-basics-zh-phone.png"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PAGE_BUDGET = 400_000  # bytes an article page may transfer in all (fonts, CSS, scripts, images, search index)
+DIAGRAM_LIBRARIES = ("katex.min.js", "katex-render.js", "mermaid")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +52,6 @@ def off_host(requests: list[str]) -> list[str]:
 
 def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -66,85 +59,99 @@ def open_page(browser, url: str, color_scheme: str = "light", width: int = 1280)
     return page, requests
 
 
-def wait_until_rendered(page) -> dict:
-    """Wait for KaTeX and mermaid to finish (or give up on them), then report what the page shows.
+COMPLETE = """() => document.readyState === 'complete' && document.fonts.status === 'loaded'
+  && [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))
+  && [...document.querySelectorAll('div.mermaid, pre.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))"""
 
-    `math_ms` and `diagrams_ms` are the times from the start of navigation until every formula is typeset and every
-    diagram drawn (polled once per animation frame); the byte counts are what the browser transferred (gzip-encoded
-    by the test server, as a static host sends it) and their decoded size, with the diagram library apart.
+
+def wait_until_rendered(page, network_idle: bool = False) -> dict:
+    """Wait until the page is complete (loaded, fonts ready, any formula or diagram drawn), then report what it shows.
+
+    `complete_ms` is the time from the start of navigation until then (polled once per animation frame). The byte
+    counts are what the browser transferred (gzip-encoded by the test server, as a static host sends it; Material
+    fetches the search index from the page, after load: `network_idle` waits for it) and their decoded size.
     """
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))",
-        timeout=30_000, polling="raf",
-    )
-    math_ms = page.evaluate("performance.now()")
-    try:
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('div.mermaid, pre.mermaid')]
-                       .every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))""",
-            timeout=20_000, polling="raf",
-        )
-    except PlaywrightTimeout:
-        pass  # a diagram mermaid could not draw: the report says how many, and the test fails on it
-    diagrams_ms = page.evaluate("performance.now()")
+    page.wait_for_function(COMPLETE, timeout=30_000, polling="raf")
+    complete_ms = page.evaluate("performance.now()")
+    if network_idle:
+        page.wait_for_load_state("networkidle")
     report = page.evaluate(
         """() => {
           const content = (document.querySelector('article.md-content__inner') || document.body).cloneNode(true);
-          content.querySelectorAll('pre, code, .katex, script').forEach(e => e.remove());
+          content.querySelectorAll('pre, code, .katex, script, template').forEach(e => e.remove());
           const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
           const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
+          const shown = host => host.shadowRoot && host.getBoundingClientRect().height > 0
+            && host.shadowRoot.querySelector('svg:not([aria-roledescription="error"])');
           return {
             text: content.innerText,
             formulas: document.querySelectorAll('.arithmatex').length,
+            typeset: document.querySelectorAll('.arithmatex .katex').length,
             katex_errors: document.querySelectorAll('.katex-error').length,
-            diagrams: document.querySelectorAll('div.mermaid, pre.mermaid').length,
-            svgs: [...document.querySelectorAll('div.mermaid')].filter(
-              d => d.shadowRoot?.querySelector('svg:not([aria-roledescription="error"])')).length,
+            diagrams: document.querySelectorAll('.diagram--light').length,
+            dark_variants: document.querySelectorAll('.diagram--dark').length,
+            shown: [...document.querySelectorAll('.diagram')].filter(shown).map(d => d.className),
+            left_for_mermaid: document.querySelectorAll('div.mermaid, pre.mermaid').length,
             bytes: sum(entries, 'transferSize'),
             decoded_bytes: sum(entries, 'decodedBodySize'),
-            diagram_library_bytes: sum(entries.filter(r => r.name.includes('/mermaid/')), 'transferSize'),
-            diagram_library_decoded_bytes: sum(entries.filter(r => r.name.includes('/mermaid/')), 'decodedBodySize'),
-            scripts: entries.filter(r => r.initiatorType === 'script').map(r => r.name.split('/').pop()),
+            resources: entries.map(r => r.name.split('/').pop()),
           };
         }"""
     )
-    return {**report, "math_ms": round(math_ms), "diagrams_ms": round(diagrams_ms)}
+    return {**report, "complete_ms": round(complete_ms)}
 
 
-def accessibility_problems(page) -> list[str]:
-    """Serious and critical violations that axe-core finds on the page as it is now."""
+# The HTML of a page is the same in both palettes: in dark mode only the rules that depend on colours are run again.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def accessibility_problems(page, only: list[str] | None = None) -> list[str]:
+    """Serious and critical violations that axe-core finds on the page as it is now (all rules, or `only` these)."""
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        """async (only) => (await axe.run(document, {resultTypes: ['violations'], ...(only ? {runOnly: only} : {})})).violations
              .filter(v => ['serious', 'critical'].includes(v.impact))
-             .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`)"""
+             .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`)""",
+        only,
     )
     return violations
+
+
+def article_url(site_url: str, slug: str, lang: str) -> str:
+    return f"{site_url}/{'' if lang == 'zh' else 'en/'}articles/{slug}/"
+
+
+def check_diagrams(url: str, report: dict, variant: str) -> None:
+    assert report["diagrams"] == report["dark_variants"] > 0, f"{url}: {report['diagrams']} light and {report['dark_variants']} dark diagrams"
+    assert report["left_for_mermaid"] == 0, f"{url}: a diagram left for mermaid to draw in the browser"
+    assert report["shown"] == [f"diagram diagram--{variant}"] * report["diagrams"], f"{url}: diagrams shown {report['shown']}, expected the {variant} ones"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_article_renders_offline(browser, site_url, slug, lang):
-    url = f"{site_url}/{'' if lang == 'zh' else 'en/'}articles/{slug}/"
+    url = article_url(site_url, slug, lang)
     page, requests = open_page(browser, url)
-    report = wait_until_rendered(page)
+    report = wait_until_rendered(page, network_idle=True)
 
     foreign = off_host(requests)
     assert not foreign, f"{url} made requests to other hosts: {foreign}"
-    assert report["formulas"] > 0 and report["katex_errors"] == 0, f"{url}: {report['katex_errors']} KaTeX errors"
+    assert report["formulas"] == report["typeset"] > 0 and report["katex_errors"] == 0, f"{url}: {report['formulas']} formulas, {report['typeset']} typeset"
     for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum"):
         assert raw not in report["text"], f"{url}: raw TeX {raw!r} left in the page text"
     dollar_math = re.search(r"\$[^$\s][^$]*\$", report["text"])
     assert dollar_math is None, f"{url}: $...$ math left untypeset: {dollar_math.group(0)!r}"
-    assert report["svgs"] == report["diagrams"] > 0, (
-        f"{url}: {report['diagrams']} Mermaid blocks but {report['svgs']} drawn diagrams (a syntax error?)"
-    )
+    check_diagrams(url, report, "light")
+    libraries = [name for name in report["resources"] + [r.rsplit("/", 1)[-1] for r in requests] if any(lib in name for lib in DIAGRAM_LIBRARIES)]
+    assert not libraries, f"{url} loads a math or diagram library: {libraries}"
+    assert "search_index.json" in report["resources"], f"{url}: the search index was not fetched (the budget must count it)"
+    assert report["bytes"] <= PAGE_BUDGET, f"{url} transfers {report['bytes']:,} bytes, over the budget of {PAGE_BUDGET:,}"
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"weight-{slug}-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
-    print(f"\n{url}: {report['bytes']:,} bytes transferred ({report['decoded_bytes']:,} decoded), scripts: {report['scripts']}")
+    print(f"\n{url}: {report['bytes']:,} bytes transferred ({report['decoded_bytes']:,} decoded), complete in {report['complete_ms']} ms")
     screenshot(page, f"{slug}-{lang}", target=".arithmatex")
-    screenshot(page, f"{slug}-{lang}-diagram", target=".mermaid")
+    screenshot(page, f"{slug}-{lang}-diagram", target=".diagram--light")
     problems = accessibility_problems(page)
     assert not problems, f"{url}: axe-core (light mode):\n" + "\n".join(problems)
     page.context.close()
@@ -153,15 +160,39 @@ def test_article_renders_offline(browser, site_url, slug, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_dark_mode(browser, site_url, slug, lang):
-    url = f"{site_url}/{'' if lang == 'zh' else 'en/'}articles/{slug}/"
+    """A reader whose system prefers dark gets Material's slate palette, and the dark SVG of each diagram."""
+    url = article_url(site_url, slug, lang)
     page, _ = open_page(browser, url, color_scheme="dark")
     report = wait_until_rendered(page)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    assert report["katex_errors"] == 0 and report["svgs"] == report["diagrams"]
-    screenshot(page, f"{slug}-{lang}-dark", target=".mermaid")
-    problems = accessibility_problems(page)
+    assert report["katex_errors"] == 0 and report["formulas"] == report["typeset"]
+    check_diagrams(url, report, "dark")
+    screenshot(page, f"{slug}-{lang}-dark", target=".diagram--dark")
+    problems = accessibility_problems(page, only=COLOUR_RULES)
     assert not problems, f"{url}: axe-core (dark mode):\n" + "\n".join(problems)
     page.context.close()
+
+
+def test_palette_toggle_switches_the_diagrams(browser, site_url):
+    """The reader's own choice (Material's toggle in the header) switches the diagrams too, back and forth."""
+    url = article_url(site_url, ARTICLES[0], "en")
+    page, _ = open_page(browser, url)
+    for scheme, variant in (("slate", "dark"), ("default", "light")):
+        page.click(f"form[data-md-component=palette] label:not([hidden])")
+        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+        check_diagrams(url, wait_until_rendered(page), variant)
+    page.context.close()
+
+
+def test_diagram_that_does_not_parse_fails_naming_it(browser):
+    """`make record` (python -m tools.diagrams) refuses to draw a diagram mermaid cannot parse, and says which."""
+    broken = diagrams_tool.Diagram("articles/large-model-basics/index.zh.md", 2, "flowchart LR\n    A[ok --> B((\n")
+    fine = diagrams_tool.Diagram("articles/large-model-basics/index.zh.md", 1, "flowchart LR\n    A --> B\n")
+    with pytest.raises(diagrams_tool.DiagramError) as error:
+        diagrams_tool.render([fine, broken], browser=browser)
+    message = str(error.value)
+    assert "articles/large-model-basics/index.zh.md: diagram 2 ('flowchart LR') does not parse" in message, message
+    assert "diagram 1" not in message, message
 
 
 NOTEBOOK_PAGES = [f"{'' if lang == 'zh' else 'en/'}articles/{slug}/notebook/" for slug in ARTICLES for lang in ("zh", "en")]
@@ -172,10 +203,10 @@ NOTEBOOK_PAGES = [f"{'' if lang == 'zh' else 'en/'}articles/{slug}/notebook/" fo
 def test_other_pages_are_accessible(browser, site_url, path, scheme):
     page, requests = open_page(browser, f"{site_url}/{path}", color_scheme=scheme)
     report = wait_until_rendered(page)
-    assert report["katex_errors"] == 0 and "\\(" not in report["text"], f"/{path}: math left untypeset"
+    assert report["katex_errors"] == 0 and report["formulas"] == report["typeset"] and "\\(" not in report["text"], f"/{path}: math left untypeset"
     foreign = off_host(requests)
     assert not foreign, f"/{path} made requests to other hosts: {foreign}"
-    problems = accessibility_problems(page)
+    problems = accessibility_problems(page, only=COLOUR_RULES if scheme == "dark" else None)
     assert not problems, f"/{path} ({scheme}): axe-core:\n" + "\n".join(problems)
     page.context.close()
 
@@ -205,10 +236,14 @@ def test_navigating_between_articles_leaves_no_raw_tex(browser, site_url):
     page.context.close()
 
 
-def test_home_page_loads_no_math_or_diagram_library(browser, site_url):
-    page, requests = open_page(browser, f"{site_url}/")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_page_loads_no_math_or_diagram_library(browser, site_url, lang):
+    page, requests = open_page(browser, f"{site_url}/{'' if lang == 'zh' else 'en/'}")
+    report = wait_until_rendered(page, network_idle=True)
     names = " ".join(requests)
     assert "katex" not in names and "mermaid" not in names, requests
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"weight-home-{lang}.json").write_text(json.dumps({k: v for k, v in report.items() if k != "text"}, indent=2))
     page.context.close()
 
 
@@ -251,17 +286,3 @@ def screenshot(page, name: str, target: str) -> None:
     if os.environ.get("RECORD_SCREENSHOTS") and path.name in README_SHOWS:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / path.name)
-
-
-def test_untypeset_math_and_broken_diagram_are_reported(browser, tmp_path):
-    """On a broken copy, the checks used above must see the KaTeX error and the diagram that was not drawn."""
-    copy = project_copy(tmp_path)
-    home = copy / "docs" / "index.zh.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\n$$ \\frac{1}{ $$\n\n```mermaid\nflowchart LR\n    A[ok --> B((\n```\n")
-    assert mkdocs_build(copy, tmp_path / "site").returncode == 0
-    with serve(tmp_path / "site") as url:
-        page, _ = open_page(browser, f"{url}/")
-        report = wait_until_rendered(page)
-        page.context.close()
-    assert report["katex_errors"] == 1
-    assert report["diagrams"] == 1 and report["svgs"] == 0

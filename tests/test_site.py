@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root, mkdocs_build, project_copy
-from tools import parity, snippets as harness
+from tools import diagrams as diagrams_tool, parity, snippets as harness
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -90,13 +90,128 @@ def test_no_asset_from_another_host(built_site):
     assert not offenders, "pages load assets from other hosts:\n" + "\n".join(offenders)
 
 
-def test_math_and_diagram_libraries_only_where_used(built_site):
-    for page in built_site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        uses_math, loads_katex = 'class="arithmatex"' in text, "vendor/katex/katex.min.js" in text
-        uses_mermaid, loads_mermaid = 'class="mermaid"' in text, "vendor/mermaid/mermaid.min.js" in text
-        assert uses_math == loads_katex, f"{page}: math on page {uses_math}, KaTeX loaded {loads_katex}"
-        assert uses_mermaid == loads_mermaid, f"{page}: diagram on page {uses_mermaid}, mermaid loaded {loads_mermaid}"
+KATEX_SPAN = re.compile(r'<(span|div) class="arithmatex">(?P<inner>.*?)</\1>', re.S)
+INLINE_DIAGRAM = re.compile(r'<div class="diagram diagram--(?P<variant>light|dark)"><template shadowrootmode="open">(?P<svg><svg .*?</svg>)</template></div>', re.S)
+
+
+def built_pages(site: Path) -> list[tuple[Path, str]]:
+    return [(page, page.read_text(encoding="utf-8")) for page in sorted(site.rglob("*.html"))]
+
+
+def test_pages_arrive_with_math_typeset_and_no_math_or_diagram_script(built_site):
+    """KaTeX ran at build time (tools/mkdocs_hooks.py): the HTML holds the typeset formulas, the page no KaTeX script."""
+    pages_with_math = 0
+    for page, text in built_pages(built_site):
+        # (nbconvert's template on the notebook pages imports mermaid only for notebook diagrams: ours have none)
+        for library in ("katex.min.js", "katex-render.js", "mermaid.min.js"):
+            assert library not in text, f"{page.relative_to(built_site)} loads {library}"
+        formulas = list(KATEX_SPAN.finditer(text))
+        untypeset = [m.group(0)[:120] for m in formulas if not m["inner"].startswith('<span class="katex')]
+        assert not untypeset, f"{page.relative_to(built_site)}: formulas left as TeX: {untypeset[:3]}"
+        assert "katex-error" not in text, f"{page.relative_to(built_site)}: a KaTeX error in the page"
+        assert bool(formulas) == ("vendor/katex/katex.min.css" in text), f"{page.relative_to(built_site)}: KaTeX CSS where there is no math, or none where there is"
+        pages_with_math += bool(formulas)
+    assert pages_with_math >= 2 * len(ARTICLES), f"only {pages_with_math} pages with typeset math"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_article_math_has_no_raw_tex_left(built_site, slug, lang):
+    """Outside code, the page text has no TeX delimiters or commands: every formula became KaTeX's HTML."""
+    text = html(built_site, lang, f"articles/{slug}")
+    body = text[text.index('<article class="md-content__inner'):text.index("</article>")]
+    body = re.sub(r"<(pre|code|annotation|script)\b.*?</\1>", "", body, flags=re.S)  # code, and KaTeX's TeX copy for screen readers
+    body = html_lib.unescape(re.sub(r"<[^>]+>", "", body))
+    for raw in ("\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\sum"):
+        assert raw not in body, f"articles/{slug} ({lang}): raw TeX {raw!r} left in the page text"
+    dollar_math = re.search(r"\$[^$\s][^$]*\$", body)
+    assert dollar_math is None, f"articles/{slug} ({lang}): $...$ math left untypeset: {dollar_math.group(0)!r}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_every_diagram_is_in_the_html(built_site, slug, lang):
+    """Each ```mermaid block of the page is there as a light and a dark SVG, made from its current source."""
+    md = ROOT / "docs" / "articles" / slug / f"index.{lang}.md"
+    diagrams = diagrams_tool.diagrams_in(md.read_text(encoding="utf-8"), md.relative_to(ROOT / "docs").as_posix())
+    text = html(built_site, lang, f"articles/{slug}")
+    inlined = list(INLINE_DIAGRAM.finditer(text))
+    assert [m["variant"] for m in inlined] == ["light", "dark"] * len(diagrams), (
+        f"articles/{slug} ({lang}): {len(diagrams)} mermaid blocks but {len(inlined)} inline SVGs"
+    )
+    assert 'class="mermaid"' not in text, f"articles/{slug} ({lang}): a diagram left for mermaid to draw in the browser"
+    for diagram, (light, dark) in zip(diagrams, zip(inlined[::2], inlined[1::2])):
+        assert 'aria-roledescription="error"' not in light["svg"] + dark["svg"], f"{diagram.describe()}: mermaid drew an error"
+        assert "var(--" not in light["svg"] + dark["svg"], f"{diagram.describe()}: a palette variable left unresolved"
+        assert light["svg"] != dark["svg"], f"{diagram.describe()}: the light and dark SVGs are the same"
+
+
+def test_every_diagram_svg_is_current():
+    """Like tests/test_recordings.py: a diagram whose source changed since `make record` drew it fails, named."""
+    problems = [f"{d.describe()} {why}" for d in diagrams_tool.discover(ROOT / "docs") if (why := diagrams_tool.problem(d, ROOT / "docs"))]
+    assert not problems, "diagrams without a current SVG (run `make record`):\n" + "\n".join(problems)
+
+
+def test_stale_diagram_is_reported_naming_page_and_diagram(tmp_path):
+    copy = project_copy(tmp_path)
+    page = copy / "docs" / "articles" / "large-model-basics" / "index.en.md"
+    text = page.read_text(encoding="utf-8")
+    fence = diagrams_tool.MERMAID_FENCE.search(text)
+    page.write_text(text[: fence.end("body")] + "    extra[An edit the SVG has not seen]\n" + text[fence.end("body") :], encoding="utf-8")
+    assert [d.key for d in diagrams_tool.discover(copy / "docs") if diagrams_tool.problem(d, copy / "docs")] == [
+        "articles/large-model-basics/index.en.md#1"
+    ]
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0, "the build passed with a diagram whose SVG is stale"
+    assert "articles/large-model-basics/index.en.md: diagram 1" in result.stderr and "changed since its SVG was made" in result.stderr, result.stderr[-2000:]
+
+
+def test_formula_katex_cannot_parse_fails_the_build_naming_it(tmp_path):
+    copy = project_copy(tmp_path)
+    home = copy / "docs" / "index.zh.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n$$ \\frac{1}{ $$\n\nInline $\\sqrt[$ too.\n", encoding="utf-8")
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0, "the build passed with a formula KaTeX cannot parse"
+    assert "index.zh.md: KaTeX cannot typeset 2 formula(s)" in result.stderr, result.stderr[-2000:]
+    assert "\\frac{1}{" in result.stderr and "\\sqrt[" in result.stderr, result.stderr[-2000:]
+
+
+def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path, monkeypatch):
+    """`mkdocs serve` draws a diagram without a current SVG in the browser (vendored mermaid, before Material's
+    bundle); any other command (`mkdocs build`, hence the tests) fails on it instead."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "tools" / "mkdocs_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    (tmp_path / "assets" / "generated").mkdir(parents=True)  # a docs folder with no SVG at all
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/new/index.zh.md"), url="articles/new/")
+    config = SimpleNamespace(docs_dir=str(tmp_path), theme={"language": "zh"})
+    output = ('<html><head></head><body><pre class="mermaid"><code>flowchart LR\n    A --&gt; B\n</code></pre>'
+              '<script src="../../assets/javascripts/bundle.0123abcd.min.js"></script></body></html>')
+    for command in ("build", "gh-deploy"):
+        monkeypatch.setitem(hooks.COMMAND, "name", command)
+        with pytest.raises(PluginError, match=r"articles/new/index.zh.md: diagram 1 \('flowchart LR'\) has no SVG yet"):
+            hooks.on_post_page(output, page, config)
+    monkeypatch.setitem(hooks.COMMAND, "name", "serve")
+    served = hooks.on_post_page(output, page, config)
+    assert '<pre class="mermaid">' in served
+    assert served.index("assets/vendor/mermaid/mermaid.min.js") < served.index("bundle.0123abcd.min.js"), served
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_notebook_pages_have_no_math_to_typeset(built_site, slug, lang):
+    """mkdocs-jupyter renders the notebooks' markdown cells without KaTeX: they must hold no formulas (today none does)."""
+    text = html(built_site, lang, f"articles/{slug}/notebook")
+    cells = " ".join(re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>', text, re.S))
+    cells = html_lib.unescape(re.sub(r"<(pre|code)\b.*?</\1>|<[^>]+>", "", cells, flags=re.S))
+    assert cells.strip(), f"articles/{slug}/notebook ({lang}): no markdown cells found (has mkdocs-jupyter changed?)"
+    math = re.search(r"\$[^$\s][^$]*\$|\\\(|\\\[", cells)
+    assert math is None, f"articles/{slug}/notebook ({lang}): math in a markdown cell that nothing typesets: {math.group(0)!r}"
 
 
 def test_vendored_libraries_ship_their_licences():

@@ -23,20 +23,29 @@ navigation and versioning are off) at their language root. The storage scope (`_
 light/dark choice) stays at the site root. Notebook pages are left out of the index: they repeat the code of
 their article, which is the better search result.
 
-Math and diagrams:
-`extra_javascript` would put 600 KB of KaTeX and 5.5 MB of mermaid on every page. Instead, after a page is
-rendered we look for what pymdownx left in it (`class="arithmatex"`, `class="mermaid"`) and add the vendored
-files from docs/assets/vendor/ with paths relative to that page, so the site also works from a sub-path or
-from disk.
+Math, at build time: every formula pymdownx.arithmatex leaves in the page (`<span class="arithmatex">\\(...\\)`,
+`<div class="arithmatex">\\[...\\]`) is typeset by the vendored KaTeX (docs/assets/vendor/katex/katex.min.js) run
+in an embedded V8 (the mini-racer package from PyPI: no Node). Pages that have math get KaTeX's stylesheet (and
+through it its fonts) and no script. A formula KaTeX cannot parse fails the build, naming the page and the formula.
+The search index keeps the TeX source, as before: Material reads the page before this hook runs.
 
-Mermaid goes *before* Material's bundle: Material draws diagrams with a global `mermaid` if one exists and
-otherwise fetches mermaid from a CDN, which a page of ours must never do.
+Diagrams, made ahead of time: each ```mermaid block is replaced by the two SVGs `make record` drew from it
+(tools/diagrams.py), inline, each in its own (declarative, open) shadow root so that the page's styles cannot reach
+inside; extra.css shows the one of the reader's palette (light `default`, dark `slate`). A diagram whose source
+changed since its SVG was made fails `mkdocs build`, naming the page and the diagram; under `mkdocs serve` only, it
+is drawn in the browser by the vendored mermaid instead, so an author sees the edit at once. Mermaid then goes
+*before* Material's bundle: Material draws diagrams with a global `mermaid` if one exists and otherwise fetches
+mermaid from a CDN, which a page of ours must never do.
 """
 
 from __future__ import annotations
 
+import html
+import importlib.util
 import json
+import logging
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -44,10 +53,11 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
+log = logging.getLogger("mkdocs.hooks.docs_site")
 
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
-KATEX_JS = ("assets/vendor/katex/katex.min.js", "assets/javascripts/katex-render.js")
-MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
+KATEX_JS = "assets/vendor/katex/katex.min.js"  # run here, at build time; never sent to the browser
+MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # only for a stale diagram under `mkdocs serve`
 CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
 NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
 CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
@@ -187,15 +197,125 @@ def on_post_page(output: str, page, config) -> str:
     def url(path: str) -> str:
         return get_relative_url(path, page.url or ".")
 
-    if 'class="arithmatex"' in output:
+    output = typeset_math(output, page, config)
+    if 'class="katex' in output:
         output = output.replace("</head>", f'<link rel="stylesheet" href="{url(KATEX_CSS)}">\n</head>', 1)
-        scripts = "".join(f'<script src="{url(path)}"></script>\n' for path in KATEX_JS)
-        output = output.replace("</body>", scripts + "</body>", 1)
 
-    if 'class="mermaid"' in output:
+    output, stale = inline_diagrams(output, page, config)
+    if stale:
         bundle = BUNDLE_SCRIPT.search(output)
         if bundle is None:
             raise RuntimeError(f"{page.file.src_uri}: Material's bundle <script> not found; cannot add mermaid before it")
         tag = f'<script src="{url(MERMAID_JS)}"></script>\n'
         output = output[: bundle.start()] + tag + output[bundle.start() :]
     return output
+
+
+# --- Math: KaTeX at build time -------------------------------------------------------------------------------
+
+ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.S)
+KATEX_RENDER = """function renderTex(tex, displayMode) {
+  try { return {html: katex.renderToString(tex, {displayMode: displayMode, throwOnError: true})}; }
+  catch (error) { return {error: String(error.message || error)}; }
+}"""
+
+
+class Katex:
+    """The vendored katex.min.js in one V8 isolate for the whole build; each distinct formula is typeset once."""
+
+    def __init__(self, docs_dir: str):
+        from py_mini_racer import MiniRacer
+
+        self.ctx = MiniRacer()
+        self.ctx.eval("var window = globalThis, self = globalThis;")
+        self.ctx.eval((Path(docs_dir) / KATEX_JS).read_text(encoding="utf-8"))
+        self.ctx.eval(KATEX_RENDER)
+        self.cache: dict[tuple[str, bool], dict] = {}
+
+    def render(self, tex: str, display: bool) -> dict:
+        key = (tex, display)
+        if key not in self.cache:
+            result = self.ctx.call("renderTex", tex, display)
+            self.cache[key] = json.loads(result) if isinstance(result, str) else dict(result)
+        return self.cache[key]
+
+
+_KATEX: dict[str, Katex] = {}
+
+
+def typeset_math(output: str, page, config) -> str:
+    """Replace arithmatex's TeX with KaTeX's HTML; a formula that does not parse fails the build, naming it."""
+    if 'class="arithmatex"' not in output:
+        return output
+    katex = _KATEX.get(config.docs_dir) or _KATEX.setdefault(config.docs_dir, Katex(config.docs_dir))
+    errors = []
+
+    def typeset(match: re.Match) -> str:
+        source = html.unescape(match["tex"]).strip()
+        display = match["tag"] == "div"
+        opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
+        tex = source[2:-2] if source.startswith(opening) and source.endswith(closing) else source
+        result = katex.render(tex, display)
+        if "error" in result:
+            errors.append(f"  {source}\n    {result['error']}")
+            return match.group(0)
+        return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
+
+    output = ARITHMATEX.sub(typeset, output)
+    if errors:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_uri}: KaTeX cannot typeset {len(errors)} formula(s):\n" + "\n".join(errors))
+    return output
+
+
+# --- Diagrams: SVG made by `make record` (tools/diagrams.py) --------------------------------------------------
+
+MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
+SHADOW_ROOT = '<div class="diagram diagram--{variant}"><template shadowrootmode="open">{svg}</template></div>'
+COMMAND = {"name": "build"}  # on_startup: "serve" lets a stale diagram fall back to mermaid in the browser
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    COMMAND["name"] = command
+
+
+def diagrams_module():
+    """tools/diagrams.py of this checkout (loaded by path: MkDocs loads this file by path, not as tools.*)."""
+    name = "docs_site_diagrams"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("diagrams.py"))
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def inline_diagrams(output: str, page, config) -> tuple[str, int]:
+    """Each <pre class="mermaid"> becomes its light and dark SVG; returns the page and how many fell back to mermaid."""
+    if 'class="mermaid"' not in output:
+        return output, 0
+    tool = diagrams_module()
+    docs, number, stale, problems = Path(config.docs_dir), 0, 0, []
+
+    def inline(match: re.Match) -> str:
+        nonlocal number, stale
+        number += 1
+        diagram = tool.Diagram(page.file.src_uri, number, tool.normalize(html.unescape(match["source"])))
+        try:
+            svgs = tool.svgs(diagram, docs)
+        except tool.DiagramError as error:
+            if COMMAND["name"] != "serve":
+                problems.append(str(error))
+                return match.group(0)
+            # INFO, not WARNING: `strict: true` would turn a warning into a failed rebuild under `mkdocs serve`.
+            log.info("%s; drawn by mermaid in the browser meanwhile", error)
+            stale += 1
+            return match.group(0)
+        return "".join(SHADOW_ROOT.format(variant=v, svg=svg.strip()) for v, svg in svgs.items())
+
+    output = MERMAID_BLOCK.sub(inline, output)
+    if problems:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError("\n".join(problems))
+    return output, stale
