@@ -36,8 +36,9 @@ test: $(INSTALLED) browser-deps
 build: $(INSTALLED)
 	$(VENV)/bin/mkdocs build --strict
 
-## record: re-run the snippets whose source changed, save their outputs, regenerate the notebooks (no browser, no screenshots)
-record: $(INSTALLED)
+## record: re-run the snippets whose source changed and save their outputs, redraw the diagrams whose source changed
+## (in Chromium), regenerate the notebooks; never the README screenshots (make screenshots)
+record: $(INSTALLED) browser-deps
 	$(PY) -m tools.record
 	$(PY) -m tools.diagrams
 	$(PY) -m tools.notebooks
