@@ -45,6 +45,11 @@ def test_articles_use_the_glossary_terms(page):
     assert not found, "variants the glossary rules out (use its preferred term, or quote the original in <q>…</q>):\n" + "\n".join(found)
 
 
+def test_snippet_titles_use_the_glossary_terms():
+    found = vocabulary.snippet_title_violations()
+    assert not found, "snippet titles with variants the glossary rules out:\n" + "\n".join(found)
+
+
 def test_a_variant_outside_a_quotation_fails_and_inside_one_passes():
     page = ROOT / "docs" / "articles" / "cnn-app" / "index.zh.md"
     text = "# 标题\n\n训练时用提前停止。\n\n!!! note \"编者注\"\n    原文写<q>使用提前停止和批次大小 32</q>。\n\n`提前停止` 在代码里不算。\n"

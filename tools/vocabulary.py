@@ -123,12 +123,29 @@ def violations(page: Path, text: str | None = None, docs: Path = DOCS) -> list[s
     return [message for _, message in sorted(found)]
 
 
+TITLE = re.compile(r'^# title = \{ zh = "(?P<zh>[^"]*)", en = "(?P<en>[^"]*)" \}', re.M)
+
+
+def snippet_title_violations(snippets: Path = ROOT / "snippets", docs: Path = DOCS) -> list[str]:
+    """The snippets' titles (shown as notebook and output headings) follow the same vocabulary."""
+    found = []
+    for path in sorted(snippets.glob("*/*.py")):
+        m = TITLE.search(path.read_text(encoding="utf-8"))
+        if not m:
+            continue
+        for lang in ("zh", "en"):
+            for variant, pattern, preferred in variants(lang, docs):
+                for hit in pattern.finditer(m.group(lang)):
+                    found.append(f"{path.relative_to(ROOT)}: title ({lang}) “{hit.group(0)}” ({variant}; the glossary says: {preferred})")
+    return found
+
+
 def pages(docs: Path = DOCS) -> list[Path]:
     """The pages the rule applies to: every article and the home pages (not the glossary, which lists the variants)."""
     return sorted(docs.glob("articles/*/index.*.md")) + sorted(docs.glob("index.*.md"))
 
 
 if __name__ == "__main__":
-    bad = [v for page in pages() for v in violations(page)]
+    bad = [v for page in pages() for v in violations(page)] + snippet_title_violations()
     print("\n".join(bad) or "no article uses a variant the glossary rules out")
     sys.exit(1 if bad else 0)

@@ -3,7 +3,7 @@
 # dependencies = ["tensorflow>=2.16", "numpy", "scikit-learn", "matplotlib"]
 #
 # [tool.docs-snippet]
-# title = { zh = "§5.2 第二稿的示例（修正后）：标准化、Dropout、softmax 输出与训练曲线", en = "§5.2 The second pass's example, fixed: standardization, dropout, a softmax output and training curves" }
+# title = { zh = "§5.3 第二稿的示例（修正后）：标准化、Dropout、softmax 输出与训练曲线", en = "§5.3 The second pass's example, fixed: standardization, dropout, a softmax output and training curves" }
 # timeout = 90
 # outputs = ["training_curves.png"]
 #
