@@ -121,13 +121,20 @@ def read_manifest(docs: Path, slug: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["diagrams"] if path.exists() else {}
 
 
+def vendored_mermaid(docs: Path = DOCS) -> str:
+    return (docs / "assets" / "vendor" / "VERSIONS").read_text().split("mermaid ")[1].split()[0]
+
+
 def problem(diagram: Diagram, docs: Path = DOCS) -> str | None:
-    """Why the diagram's SVGs cannot be used (missing, or made from another source), or None when they are current."""
+    """Why the diagram's SVGs cannot be used (missing, made from another source or by another mermaid), or None."""
     entry = read_manifest(docs, diagram.slug).get(diagram.key)
     if entry is None:
         return "has no SVG yet"
     if entry["sha256"] != diagram.sha256:
         return "changed since its SVG was made"
+    made_by = json.loads((generated_dir(docs, diagram.slug) / MANIFEST).read_text(encoding="utf-8")).get("mermaid")
+    if made_by != vendored_mermaid(docs):
+        return f"was drawn by mermaid {made_by}, not the vendored {vendored_mermaid(docs)}"
     missing = [entry[v] for v in SCHEMES if not (generated_dir(docs, diagram.slug) / entry[v]).exists()]
     return f"has lost its SVG {missing}" if missing else None
 
@@ -258,7 +265,7 @@ def write(diagrams: list[Diagram], rendered: dict[str, dict[str, str]], docs: Pa
             if orphan.name not in kept:
                 orphan.unlink()
         if manifest:
-            versions = {"mermaid": (docs / "assets" / "vendor" / "VERSIONS").read_text().split("mermaid ")[1].split()[0],
+            versions = {"mermaid": vendored_mermaid(docs),
                         "mkdocs-material": metadata.version("mkdocs-material")}
             (folder / MANIFEST).write_text(
                 json.dumps({**versions, "diagrams": dict(sorted(manifest.items()))}, indent=2, ensure_ascii=False) + "\n",

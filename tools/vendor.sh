@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Re-vendor the browser libraries the site serves itself (no CDN at view time).
+# Re-vendor KaTeX and mermaid (no CDN, ever). KaTeX runs at build time (tools/mkdocs_hooks.py: the pages get its CSS
+# and fonts only), mermaid when diagrams are drawn (tools/diagrams.py; in the browser only under `mkdocs serve`).
+# After a new mermaid, redraw the diagrams: python -m tools.diagrams --force
 # Usage: bash tools/vendor.sh   (needs npm; writes docs/assets/vendor/, which is committed)
 set -euo pipefail
 KATEX_VERSION=0.19.1
