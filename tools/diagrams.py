@@ -192,7 +192,23 @@ RESOLVE = """({svg, scheme}) => {
     if (!value) missing.add(name);
     return value || whole;
   });
-  return {svg: resolved, missing: [...missing]};
+  return {svg: prune(resolved), missing: [...missing]};
+}"""
+# Mermaid puts the CSS of every kind of diagram and look into each SVG (about 40 kB); keep the rules that select
+# something in this diagram (and any with a pseudo-class, or an at-rule such as @keyframes, to be safe).
+PRUNE = """function prune(svg) {
+  const holder = document.createElement("div");
+  holder.innerHTML = svg;
+  const style = holder.querySelector("style");
+  if (!style) return svg;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(style.textContent);
+  const kept = [...sheet.cssRules].filter(rule => {
+    if (!(rule instanceof CSSStyleRule) || rule.selectorText.includes(":")) return true;
+    try { return holder.querySelector(rule.selectorText) !== null; } catch (error) { return true; }
+  });
+  style.textContent = kept.map(rule => rule.cssText).join("");
+  return holder.innerHTML;
 }"""
 
 
@@ -225,6 +241,7 @@ def render(diagrams: list[Diagram], docs: Path = DOCS, browser=None) -> dict[str
         page.add_style_tag(content=sheet.read_text(encoding="utf-8"))
     page.add_script_tag(content=(docs / MERMAID).read_text(encoding="utf-8"))
     page.evaluate("document.fonts.ready")
+    page.add_script_tag(content=PRUNE)
     for diagram in diagrams:
         variants = {}
         for variant, scheme in SCHEMES.items():
