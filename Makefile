@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 1
 
-.PHONY: install serve test build record screenshots bench browser-deps clean
+.PHONY: install serve test check build record screenshots bench canary browser-deps clean
 
 $(INSTALLED):
 	[ -x $(PY) ] || python3 -m venv $(VENV)
@@ -47,8 +47,17 @@ record: $(INSTALLED) browser-deps
 screenshots: $(INSTALLED) browser-deps
 	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py -k "large-model-basics and (renders_offline or dark_mode or phone)"
 
+## check: the quick loop: only the snippets whose source or environment changed since they last passed here, plus recordings, site and parity
+check: $(INSTALLED)
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --changed-snippets tests/test_snippets.py tests/test_recordings.py tests/test_site.py
+
+## canary: every snippet's checks on the newest TensorFlow, Keras and NumPy, in .canary/venv (the pinned set is not changed)
+canary: $(INSTALLED)
+	$(PY) -m tools.canary
+
 ## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine
 bench: $(INSTALLED) browser-deps
+	$(PY) -m pip install --quiet -r bench/requirements.txt
 	$(PY) bench/bench.py
 
 # The browser tests drive Debian's Chromium (no browser download) and need CJK fonts for the Chinese pages.

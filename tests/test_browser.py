@@ -23,7 +23,7 @@ from conftest import ARTICLES, ARTIFACTS, ROOT, serve
 from tools import diagrams as diagrams_tool
 from tools.diagrams import CHROMIUM, CHROMIUM_ARGS  # one launch configuration for the tests and the diagram renderer
 
-pytestmark = pytest.mark.xdist_group("browser")
+# No xdist group: the browser tests spread over both workers (each starts its own Chromium and serves its own build).
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # tools/vendor.sh
 README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
