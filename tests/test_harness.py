@@ -193,3 +193,14 @@ def test_changed_snippets_reruns_only_what_changed(tmp_path):
     ).stdout
     selected = [line for line in listed.splitlines() if line.startswith("tests/test_snippets.py::")]
     assert selected == [f"tests/test_snippets.py::test_snippet[{changed.id}-cpu]", "tests/test_snippets.py::test_snippets_exist"], listed
+
+
+def test_one_warm_runner_serves_every_test(tmp_path, monkeypatch):
+    """pytest changes PYTEST_CURRENT_TEST for each test: the same runner serves them all, and each child sees its own."""
+    snippet = make_snippet(tmp_path, 'import os\nprint("w = 3 in", os.environ["PYTEST_CURRENT_TEST"])\n')
+    assert harness.run(snippet, "cpu", tmp_path, warm=True).warm
+    runner = harness.warm_runner(harness.snippet_env("cpu", quick=True))
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/test_x.py::another (call)")
+    second = harness.run(snippet, "cpu", tmp_path, warm=True)
+    assert harness.warm_runner(harness.snippet_env("cpu", quick=True)) is runner
+    assert second.warm and "w = 3 in tests/test_x.py::another (call)" in second.stdout, second.stderr[-2000:]

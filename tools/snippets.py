@@ -294,7 +294,7 @@ def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: f
     env = snippet_env(device, quick)
     timeout = timeout or snippet.timeout
     if warm and device == "cpu" and cold_start_reason(snippet) is None:
-        return warm_runner(env).run(snippet, cwd, timeout)
+        return warm_runner(env).run(snippet, cwd, timeout, env)
     started = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -402,10 +402,13 @@ class WarmRunner:
             raise WarmRunnerError(f"the warm runner (modules {self.modules}) stopped answering:\n{tail(log)}")
         return json.loads(line)
 
-    def run(self, snippet: Snippet, cwd: Path, timeout: float) -> Run:
+    def run(self, snippet: Snippet, cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
+        """Run the snippet in a forked child; `env` (default: the runner's) may differ from it only in PER_RUN_ENV."""
+        env = self.env if env is None else env
         with tempfile.TemporaryDirectory(prefix="warm-child-") as streams:
             out, err = Path(streams, "stdout"), Path(streams, "stderr")
-            request = {"path": str(snippet.path), "cwd": str(cwd), "stdout": str(out), "stderr": str(err), "timeout": timeout}
+            request = {"path": str(snippet.path), "cwd": str(cwd), "stdout": str(out), "stderr": str(err), "timeout": timeout,
+                       "env": env}
             self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.flush()
             reply = self._reply(timeout=timeout + 60)
@@ -430,9 +433,14 @@ def preloaded_modules() -> list[str]:
     return list(dict.fromkeys(module for snippet in discover() for module in imported_modules(snippet)))
 
 
+# Set by pytest around each test: it differs from one test to the next but means nothing to the libraries at start-up,
+# so it is left out of the runner's key and handed to each child instead.
+PER_RUN_ENV = {"PYTEST_CURRENT_TEST"}
+
+
 def warm_runner(env: dict[str, str]) -> WarmRunner:
     """The warm runner for this environment, started on first use (one per environment per process)."""
-    key = tuple(sorted(env.items()))
+    key = tuple(sorted((name, value) for name, value in env.items() if name not in PER_RUN_ENV))
     runner = _WARM_RUNNERS.get(key)
     if runner is None or runner.proc.poll() is not None:
         runner = _WARM_RUNNERS[key] = WarmRunner(env, preloaded_modules())

@@ -6,7 +6,8 @@ Importing TensorFlow and Keras costs 3-8 s per process here, and it was most of 
 process (started with exactly the environment a cold run of the snippet gets: device, threads, quick mode) imports
 the given modules, then serves requests, one JSON object per line on stdin:
 
-    {"path": "snippets/x/01_y.py", "cwd": "/tmp/...", "stdout": "/tmp/.../out", "stderr": "/tmp/.../err", "timeout": 120}
+    {"path": "snippets/x/01_y.py", "cwd": "/tmp/...", "stdout": "/tmp/.../out", "stderr": "/tmp/.../err", "timeout": 120,
+     "env": {...}}
 
 For each it forks a child that does what `python tools/run_snippet.py PATH` does in a fresh interpreter: its own
 working directory, the network guard, `runpy.run_path(PATH, run_name="__main__")`, stdout and stderr to their own
@@ -47,6 +48,8 @@ def run_child(request: dict) -> int:
         os.dup2(target, fd)
         os.close(target)
     os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request.get("env", {}))  # the same as the runner's but for per-test variables (PYTEST_CURRENT_TEST)
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed()  # fresh entropy, as in a new interpreter
     run_snippet.block_network()
