@@ -5,10 +5,8 @@ registration that goes missing fails the build instead of passing quietly."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
