@@ -103,3 +103,15 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in home and "None" not in re.findall(r'href="([^"]*)"', home)
     assert '<a href="/">返回首页</a>' in (built_site / "404.html").read_text(encoding="utf-8")
+
+
+def test_ci_durations_come_from_the_recordings():
+    """pytest-split's durations: each snippet case gets its recorded seconds, gpu cases (skipped on CI's runners) 0.1 s."""
+    from tools import ci_durations
+
+    seconds = ci_durations.recorded_seconds()
+    assert seconds and all(value > 0 for value in seconds.values())
+    some = next(iter(seconds))
+    ids = [f"tests/test_snippets.py::test_snippet[{some}-cpu]", f"tests/test_snippets.py::test_snippet[{some}-gpu]", "tests/x.py::test_other"]
+    table = ci_durations.durations(ids, seconds)
+    assert table[ids[0]] == seconds[some] and table[ids[1]] == 0.1 and table[ids[2]] > 0
