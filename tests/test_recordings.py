@@ -21,9 +21,9 @@ def test_recording_matches_snippet(snippet: harness.Snippet):
         f"{snippet.id} changed since its output was recorded in {snippet.recorded_stdout.relative_to(harness.ROOT)}: {rerecord}"
     )
     assert_provenance(snippet.id, entry, rerecord)
-    assert snippet.recorded_stdout.exists(), f"missing {snippet.recorded_stdout}: run `make record`"
+    assert snippet.recorded_stdout.exists(), f"missing {snippet.recorded_stdout}: {rerecord}"
     for name in snippet.outputs:
-        assert (snippet.recording_dir / name).exists(), f"{snippet.id}: recorded output {name} is missing: run `make record`"
+        assert (snippet.recording_dir / name).exists(), f"{snippet.id}: recorded output {name} is missing: {rerecord}"
     # The full-mode recording must satisfy the same checks as the quick-mode test run.
     failures = harness.failed_checks(snippet, snippet.recorded_stdout.read_text(encoding="utf-8"))
     assert not failures, f"{snippet.recorded_stdout}: " + "\n".join(failures)
