@@ -119,6 +119,7 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
                 sizes = page.evaluate("""() => {
                   const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
                   return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
+                          load_ms: entries[0].loadEventEnd,
                           scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
                 }""")
                 runs[path].append({**sizes, "complete_ms": complete_ms, "hosts": sorted(hosts)})
@@ -129,18 +130,19 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
         median = lambda key: statistics.median(run[key] for run in runs[path])  # noqa: E731
         home = statistics.median(run["complete_ms"] for run in runs["en/" if path.startswith("en/") else ""])
         report.append({"page": path or "/", "bytes": median("bytes"), "decoded": median("decoded"),
-                       "complete_ms": median("complete_ms"), "ratio": median("complete_ms") / home,
+                       "complete_ms": median("complete_ms"), "ratio": median("complete_ms") / home, "load_ms": median("load_ms"),
                        "scripts": runs[path][0]["scripts"], "hosts": runs[path][0]["hosts"]})
     return report
 
 
 def print_page_budget(report: list[dict], rounds: int = 3) -> None:
-    print(f"\npage (median of {rounds} loads)          transferred   decoded   complete   x home   (budget: articles <= {PAGE_BUDGET / 1000:.0f} kB, <= {LOAD_RATIO} x home)")
+    print(f"\npage (median of {rounds} loads)          transferred   decoded   complete   x home  load event"
+          f"   (budget: articles <= {PAGE_BUDGET / 1000:.0f} kB, <= {LOAD_RATIO} x home)")
     for row in report:
         article = "articles/" in row["page"]
         over = article and (row["bytes"] > PAGE_BUDGET or row["ratio"] > LOAD_RATIO)
         print(f"{row['page']:40s} {row['bytes'] / 1000:8.1f} kB {row['decoded'] / 1000:7.0f} kB {row['complete_ms']:7.0f} ms"
-              f" {row['ratio']:6.2f} x{'   OVER BUDGET' if over else ''}")
+              f" {row['ratio']:6.2f} x {row['load_ms']:8.0f} ms{'   OVER BUDGET' if over else ''}")
     scripts = sorted({name for row in report for name in row["scripts"] if "katex" in name or "mermaid" in name})
     print(f"math or diagram scripts loaded: {scripts or 'none'}; hosts requested: {sorted({h for row in report for h in row['hosts']})}")
 
