@@ -1,8 +1,8 @@
 """Speed budget, measured in one run on this machine: `make bench` (not a test: timings vary by machine).
 
 Prints the snippet runs with the warm runner against nbmake running the generated notebooks (the same programs,
-paired runs, medians; nbmake comes from bench/requirements.txt), the floor of the snippet suite (a bare `import tensorflow` x snippet runs / cores), the quick-mode snippet
-suite and its ratio to that floor, the `mkdocs build` time, the time of the browser render checks, and the page
+paired runs, medians; nbmake comes from bench/requirements.txt), the floor of the snippet suite (a bare
+`import tensorflow` x snippet runs / cores), the quick-mode snippet suite and its ratio to that floor, the `mkdocs build` time, the time of the browser render checks, and the page
 budget (page_budget below): per article page, in headless Chromium against the built site served gzip-encoded as a
 static host serves it, the bytes transferred in all (fonts, CSS, scripts, images, the search index Material fetches
 after load) against 400 kB, and the time until the page is complete (loaded, fonts ready, every formula typeset and
@@ -10,6 +10,7 @@ every diagram drawn) as a multiple of the home page's in the same run (target: a
 
     python bench/bench.py                  # everything
     python bench/bench.py --pages [SITE]   # only the page budget, of SITE (a built site folder) or of a fresh build
+    python bench/bench.py --snippets       # only the warm runner against nbmake (about 7 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -147,6 +148,15 @@ def print_page_budget(report: list[dict], rounds: int = 3) -> None:
     print(f"math or diagram scripts loaded: {scripts or 'none'}; hosts requested: {sorted({h for row in report for h in row['hosts']})}")
 
 
+def print_versus(versus: dict) -> None:
+    print(f"snippet runs, warm runner:        {versus['ours_wall']:6.2f} s wall {versus['ours_cpu']:7.2f} s CPU"
+          f"  (tests/test_snippets.py -k 'test_snippet and cpu'; median of {versus['pairs']})")
+    print(f"nbmake, {versus['notebooks']} generated notebooks: {versus['nbmake_wall']:6.2f} s wall {versus['nbmake_cpu']:7.2f} s CPU"
+          f"  (same programs, quick mode, {CORES} workers; median of {versus['pairs']})")
+    print(f"warm runner / nbmake:             {versus['ours_wall'] / versus['nbmake_wall']:6.2f} x wall"
+          f" {versus['ours_cpu'] / versus['nbmake_cpu']:7.2f} x CPU   (target: at most 0.7 x wall)")
+
+
 def main() -> None:
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
     if sys.argv[1:2] == ["--pages"]:
@@ -155,6 +165,10 @@ def main() -> None:
             if len(sys.argv) <= 2:
                 timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", fresh], env=env)
             print_page_budget(page_budget(site))
+        return
+    if sys.argv[1:2] == ["--snippets"]:  # only the warm runner against nbmake
+        versus = warm_suite_vs_nbmake(env)
+        print_versus(versus)
         return
     imports = [timed([PY, "-c", "import tensorflow"], env=env) for _ in range(3)]
     runs = len(harness.discover())  # the cpu case of each snippet (no GPU here)
@@ -171,12 +185,7 @@ def main() -> None:
     print(f"floor = import x {runs} runs / {CORES} cores: {floor:6.2f} s")
     print(f"snippet suite, quick mode:        {suite:6.2f} s  ({suite / floor:.2f} x floor; pytest start-up and the"
           " warm/cold equivalence runs included)")
-    print(f"snippet runs, warm runner:        {versus['ours_wall']:6.2f} s wall {versus['ours_cpu']:7.2f} s CPU"
-          f"  (tests/test_snippets.py -k 'test_snippet and cpu'; median of {versus['pairs']})")
-    print(f"nbmake, {versus['notebooks']} generated notebooks: {versus['nbmake_wall']:6.2f} s wall {versus['nbmake_cpu']:7.2f} s CPU"
-          f"  (same programs, quick mode, {CORES} workers; median of {versus['pairs']})")
-    print(f"warm runner / nbmake:             {versus['ours_wall'] / versus['nbmake_wall']:6.2f} x wall"
-          f" {versus['ours_cpu'] / versus['nbmake_cpu']:7.2f} x CPU   (target: at most 0.7 x wall)")
+    print_versus(versus)
     print(f"mkdocs build --strict:            {build:6.2f} s")
     print(f"browser tests (test_browser.py):  {browser:6.2f} s  (one worker, site build included)")
     print_page_budget(pages)

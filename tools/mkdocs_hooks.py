@@ -1,8 +1,6 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Chinese search terms, and KaTeX and mermaid only on the pages that need them.
-
-Search: Material's search plugin segments Chinese text with jieba at build time, but the browser does not
-segment the query, so a word that jieba splits (正则化 -> 正则 + 化) can never be found as typed. We load our
-domain terms (tools/search_terms.txt, "word frequency" per line) into jieba so that they stay whole.
+"""MkDocs hooks (mkdocs.yml `hooks:`): Chinese line breaks, figures, notebooks, one search index per language,
+formulas typeset and diagrams inlined at build time. (The Chinese search terms jieba keeps whole come from the
+glossary: tools/register_hooks.py.)
 
 Chinese line breaks: a newline inside a paragraph is rendered as a space, which Chinese text must not have
 ("创业、 市场"). We drop newlines between two CJK characters before the page is converted (outside code fences), so
@@ -52,7 +50,6 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
 log = logging.getLogger("mkdocs.hooks.docs_site")
 
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
@@ -62,15 +59,6 @@ CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
 NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
 CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
-
-
-def on_config(config):
-    try:
-        import jieba
-    except ImportError:  # without jieba the search plugin does not segment Chinese at all
-        return config
-    jieba.load_userdict(str(SEARCH_TERMS))
-    return config
 
 
 NOTEBOOK_URLS: set[str] = set()  # pages left out of the search index (all languages: static-i18n builds each in turn)
