@@ -42,13 +42,14 @@ def passed_value(snippet: harness.Snippet, case: str) -> dict:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Snippet runs first (longest first, as test_snippets.py collects them), so that the longest programs start at
-    once on both workers instead of last; with --changed-snippets, deselect the snippet cases that already passed
-    with the same source and environment.
+    """The snippet tests first (the runs longest first, as test_snippets.py collects them, then the warm/cold
+    comparisons), so that the longest programs start at once on both workers instead of last, and the many short
+    tests fill both cores at the end; with --changed-snippets, deselect the snippet cases that already passed with
+    the same source and environment.
 
-    pytest-xdist (--dist loadgroup) hands out the "site" group first (the largest), then single tests in this order.
+    pytest-xdist (--dist loadgroup) hands out the tests in this order, one at a time to whichever worker is free.
     """
-    items.sort(key=lambda item: item.path.name != "test_snippets.py" or getattr(item, "originalname", "") != "test_snippet")
+    items.sort(key=lambda item: (item.path.name != "test_snippets.py", getattr(item, "originalname", "") != "test_snippet"))
     if not config.getoption("--changed-snippets"):
         return
     unchanged, kept = [], []

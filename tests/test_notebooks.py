@@ -9,7 +9,7 @@ import pytest
 from conftest import ARTICLES, language_root
 from tools import notebooks
 
-pytestmark = pytest.mark.xdist_group("site")
+# No xdist group: spread over both workers (built_site is built once per worker).
 
 
 @pytest.mark.parametrize("lang", notebooks.LANGUAGES)

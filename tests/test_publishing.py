@@ -75,7 +75,6 @@ def test_pages_and_canary_workflows():
     assert any(step.get("run") == "make canary" for step in steps("canary.yml")["canary"])
 
 
-@pytest.mark.xdist_group("site")
 def test_published_under_a_sub_path(tmp_path, built_site):
     site = tmp_path / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, "REPO_URL": REPO_URL}
