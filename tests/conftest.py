@@ -41,6 +41,13 @@ def passed_value(snippet: harness.Snippet, case: str) -> dict:
     return {"sha256": harness.file_sha256(snippet.path), "environment": harness.environment_fingerprint(device)}
 
 
+def remember_pass(config, snippet: harness.Snippet, case: str) -> None:
+    """Record in pytest's cache that this case passed (nothing to do when the cache is off: -p no:cacheprovider)."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        cache.set(passed_key(snippet, case), passed_value(snippet, case))
+
+
 def pytest_collection_modifyitems(config, items):
     """The snippet tests first (the runs longest first, as test_snippets.py collects them, then the warm/cold
     comparisons), so that the longest programs start at once on both workers instead of last, and the many short
@@ -52,6 +59,8 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (item.path.name != "test_snippets.py", getattr(item, "originalname", "") != "test_snippet"))
     if not config.getoption("--changed-snippets"):
         return
+    if getattr(config, "cache", None) is None:
+        raise pytest.UsageError("--changed-snippets needs pytest's cache (remove -p no:cacheprovider)")
     unchanged, kept = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import gpu_probe, passed_key, passed_value, tree_snapshot
+from conftest import gpu_probe, remember_pass, tree_snapshot
 from tools import snippets as harness
 from tools.record import differing_lines
 
@@ -41,7 +41,7 @@ def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request):
     missing = [name for name in snippet.outputs if not (tmp_path / name).exists()]
     assert not missing, f"{context} did not write its declared outputs {missing} into its working directory"
     assert not changed, f"{context} changed the source tree (snippets must write only to their working directory): {sorted(changed)}"
-    request.config.cache.set(passed_key(snippet, device), passed_value(snippet, device))
+    remember_pass(request.config, snippet, device)
 
 
 # The warm start must not change what a program prints: checked on every snippet but the longest few (by their last
@@ -63,8 +63,7 @@ def test_warm_start_prints_what_a_cold_start_prints(snippet: harness.Snippet, tm
     assert not changed, f"{snippet.id}: a warm start printed something else than a cold one:\n" + "\n".join(changed[:5])
     files = lambda d: sorted(p.name for p in d.iterdir())  # noqa: E731
     assert files(cold_dir) == files(warm_dir), f"{snippet.id}: cold and warm runs wrote different files"
-    request.config.cache.set(passed_key(snippet, "test_warm_start_prints_what_a_cold_start_prints"),
-                             passed_value(snippet, "test_warm_start_prints_what_a_cold_start_prints"))
+    remember_pass(request.config, snippet, "test_warm_start_prints_what_a_cold_start_prints")
 
 
 def test_snippets_exist():
