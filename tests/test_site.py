@@ -321,3 +321,35 @@ def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):
 def test_404_page_speaks_both_languages(built_site):
     page = (built_site / "404.html").read_text(encoding="utf-8")
     assert "这个页面不存在" in page and "This page does not exist" in page
+
+
+RECORDED_INCLUDE = re.compile(r'--8<-- "generated/([\w-]+)/([\w-]+)\.txt"')
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_every_recorded_output_says_what_produced_it(built_site, slug, lang):
+    """Under each recorded output: date, pinned versions, device and run time, in the page's language."""
+    source = (ROOT / "docs" / "articles" / slug / f"index.{lang}.md").read_text(encoding="utf-8")
+    expected = RECORDED_INCLUDE.findall(source)
+    lines = re.findall(r'<p class="recording-provenance">(.*?)</p>', html(built_site, lang, f"articles/{slug}"))
+    assert len(lines) == len(expected), f"articles/{slug} ({lang}): {len(expected)} recorded outputs, {len(lines)} provenance lines"
+    pins = harness.pinned_versions()
+    for line, (recording_slug, stem) in zip(lines, expected):
+        entry = harness.read_manifest(harness.GENERATED_DIR / recording_slug)[f"{stem}.py"]
+        assert f"TensorFlow {pins['tensorflow']}" in line and f"Keras {pins['keras']}" in line, line
+        assert entry["date"] in line and ("录制于" in line) == (lang == "zh"), line
+
+
+def test_a_recording_without_provenance_fails_the_strict_build(monkeypatch, caplog):
+    """Negative test: the hook warns (which --strict turns into a failure), naming the page and the recording."""
+    from types import SimpleNamespace
+
+    from tools import provenance_hook
+
+    monkeypatch.setattr(provenance_hook.harness, "read_manifest", lambda slug_dir: {"01_x.py": {"sha256": "0"}})
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/demo/index.en.md"))
+    markdown = '```text\n--8<-- "generated/demo/01_x.txt"\n```\n'
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.provenance"):
+        assert provenance_hook.on_page_markdown(markdown, page, SimpleNamespace(theme={"language": "en"}), None) == markdown
+    assert "articles/demo/index.en.md: the recording generated/demo/01_x.txt has no provenance" in caplog.text
