@@ -75,14 +75,22 @@ def require_gpu() -> None:
     print(f"[harness] running on {', '.join(g.name for g in gpus)}", file=sys.stderr)
 
 
+def run_as_main(path: str, argv: list[str] | tuple[str, ...] = ()) -> None:
+    """Run the file as `python PATH ARGV...` would: its own argv, its folder first on sys.path, as __main__.
+
+    Shared with the warm runner's children (tools/warm_runner.py).
+    """
+    path = os.path.abspath(path)
+    sys.argv = [path, *argv]
+    sys.path.insert(0, os.path.dirname(path))
+    runpy.run_path(path, run_name="__main__")
+
+
 def main() -> None:
-    path = os.path.abspath(sys.argv[1])
     block_network()
     if os.environ.get("SNIPPET_DEVICE") == "gpu":
         require_gpu()
-    sys.argv = [path, *sys.argv[2:]]
-    sys.path.insert(0, os.path.dirname(path))
-    runpy.run_path(path, run_name="__main__")
+    run_as_main(sys.argv[1], sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import atexit
 import importlib
 import json
 import os
-import runpy
 import signal
 import sys
 import time
@@ -53,11 +52,8 @@ def run_child(request: dict) -> int:
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed()  # fresh entropy, as in a new interpreter
     run_snippet.block_network()
-    path = os.path.abspath(request["path"])
-    sys.argv = [path]
-    sys.path.insert(0, os.path.dirname(path))
     try:
-        runpy.run_path(path, run_name="__main__")
+        run_snippet.run_as_main(request["path"])
         status = 0
     except SystemExit as exit_:
         code = exit_.code
