@@ -106,8 +106,8 @@ def test_a_quotation_outside_a_note_is_caught():
 
 
 def test_a_missing_quotation_in_english_is_caught():
-    zh = '!!! note "编者注"\n    原文写<q>甲</q>和<q>乙</q>。\n'
-    en = "!!! note \"Editor's note\"\n    The original says <q>A</q> and B.\n"
+    zh = '??? note "编者注：甲乙"\n    原文写<q>甲</q>和<q>乙</q>。\n'
+    en = "??? note \"Editor's note: A and B\"\n    The original says <q>A</q> and B.\n"
     differ = originals.untranslated_quotations(ROOT / "x.zh.md", ROOT / "x.en.md", zh, en)
     assert differ == ["x.zh.md:1 (note in “(top of the page)”) quotes 2 passage(s), x.en.md:1 (note in “(top of the page)”) quotes 1"]
 
@@ -186,9 +186,9 @@ def structural_note_problems(page, lang, text=None):
         return []
     notes = originals.notes(page, lang, text)
     first_section = text.find("\n## ")
-    if not notes or text.find(originals.NOTE_START[lang]) > first_section:
+    if not notes or (first_section >= 0 and notes[0].line > text.count("\n", 0, first_section) + 1):
         return [f"{page.relative_to(ROOT)}: the banner promises a first editor's note listing the structural edits, but no note comes before the first section"]
-    if STRUCTURAL[lang] not in notes[0].text:
+    if STRUCTURAL[lang].casefold() not in f"{notes[0].title or ''}\n{notes[0].text}".casefold():
         return [f"{page.relative_to(ROOT)}:{notes[0].line}: the first editor's note does not list the structural edits ({STRUCTURAL[lang]!r})"]
     return []
 
@@ -480,3 +480,81 @@ def test_tensorflow_claims_in_the_prose_of_cnn_app_and_large_model_basics():
     gap, gap32, gap_keras = (float(x) for x in re.search(
         r"gap (\S+)\ngap f32 (\S+)\ngap bias correction f32 (\S+)", result.stdout).groups())
     assert 1e-7 < gap < 1e-6 and gap32 > 0.5 * gap and gap_keras < 1e-15, result.stdout
+
+
+# Notes that stay out of the way (issue 14): every editor's note is `??? note "编者注：<the correction>"` /
+# `??? note "Editor's note: <the correction>"`, closed until the reader opens it, its title one short line
+# (tools/originals.py: title_problems, TITLE_LIMIT).
+
+UNTITLED_YET = {"tech-challenges-revisited", "gan-exploration", "tech-challenges", "large-model-basics", "cnn-app"}  # being converted (issue 14); remove each when done
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_every_note_is_collapsed_with_a_short_title(slug, lang, request):
+    if slug in UNTITLED_YET:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{slug}: notes not titled yet (remove it from UNTITLED_YET once they are)"))
+    problems = originals.title_problems(page(slug, lang))
+    assert not problems, "editor's notes must be collapsed and titled with the correction they make:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_both_languages_have_the_same_notes(slug):
+    zh, en = originals.notes(page(slug, "zh")), originals.notes(page(slug, "en"))
+    assert len(zh) == len(en), f"{slug}: {len(zh)} editor's notes in Chinese, {len(en)} in English"
+    assert [n.heading != "(top of the page)" for n in zh] == [n.heading != "(top of the page)" for n in en]
+    if slug in originals.ORIGINALS:
+        assert zh, f"{slug}: an edited original with no editor's note (the first lists the structural edits)"
+
+
+NOTES_ZH = """# 标题 {{ #t }}
+
+## 1. 一节 {{ #one }}
+
+??? note "编者注：GPT-2 发布于 2019 年，不是 2018 年"
+    原文写<q>2018 年</q>。
+
+{marker} note "编者注{rest}"
+    原文写<q>甲</q>。
+"""
+
+
+@pytest.mark.parametrize(
+    ("marker", "rest", "expected"),
+    [
+        ("???", "", "no title"),
+        ("???", "：", "no title"),
+        ("???", ":半角冒号", "no title"),  # the separator is the full-width colon
+        ("!!!", "：改正", "!!! note"),
+        ("???+", "：改正", "???+ note"),
+        ("???", "：" + "长" * 41, "title longer than 40"),
+    ],
+)
+def test_an_untitled_open_or_long_note_fails_naming_page_and_line(marker, rest, expected):
+    zh = page("cnn-app", "zh")
+    problems = originals.title_problems(zh, "zh", NOTES_ZH.format(marker=marker, rest=rest))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("docs/articles/cnn-app/index.zh.md:8 (note in “1. 一节”): ") and expected in problems[0], problems
+
+
+def test_title_limits():
+    ok = "GPT-2 发布于 2019 年，不是 2018 年"
+    assert originals.title_width(ok, "zh") == 17 and not originals.title_problems(page("x", "zh"), "zh", NOTES_ZH.format(marker="???", rest="：" + "长" * 40))
+    en = NOTES_ZH.replace("编者注：", "Editor's note: ").replace("编者注", "Editor's note")
+    assert not originals.title_problems(page("x", "en"), "en", en.format(marker="???", rest=": " + "x" * 90))
+    too_long = originals.title_problems(page("x", "en"), "en", en.format(marker="???", rest=": " + "x" * 91))
+    assert len(too_long) == 1 and "longer than 90 characters" in too_long[0], too_long
+    untitled = originals.title_problems(page("x", "en"), "en", en.format(marker="???", rest=""))
+    assert len(untitled) == 1 and "no title" in untitled[0], untitled
+
+
+def test_a_dropped_note_is_caught_in_either_form():
+    """The zh/en note counts are compared whatever form a note is in (tools/parity.py and tools/originals.py)."""
+    from tools import parity
+
+    zh = NOTES_ZH.format(marker="!!!", rest="")
+    en = zh.replace("编者注：GPT-2 发布于 2019 年，不是 2018 年", "Editor's note: GPT-2 was released in 2019, not 2018")
+    en = en.split('!!! note')[0]  # the second note dropped
+    assert len(parity.editor_notes(zh, "zh")) == 2 and len(parity.editor_notes(en, "en")) == 1
+    differ = originals.untranslated_quotations(ROOT / "x.zh.md", ROOT / "x.en.md", zh, en)
+    assert differ == ["2 editor's notes in x.zh.md, 1 in x.en.md"], differ

@@ -52,7 +52,7 @@ def test_snippet_titles_use_the_glossary_terms():
 
 def test_a_variant_outside_a_quotation_fails_and_inside_one_passes():
     page = ROOT / "docs" / "articles" / "cnn-app" / "index.zh.md"
-    text = "# 标题\n\n训练时用提前停止。\n\n!!! note \"编者注\"\n    原文写<q>使用提前停止和批次大小 32</q>。\n\n`提前停止` 在代码里不算。\n"
+    text = "# 标题\n\n训练时用提前停止。\n\n??? note \"编者注：统一用术语表里的早停\"\n    原文写<q>使用提前停止和批次大小 32</q>。\n\n`提前停止` 在代码里不算。\n"
     found = vocabulary.violations(page, text)
     assert len(found) == 1 and "index.zh.md:3:" in found[0] and "提前停止" in found[0] and "早停" in found[0], found
     en = ROOT / "docs" / "articles" / "cnn-app" / "index.en.md"

@@ -93,9 +93,10 @@ flowchart LR
     A[数据] --> B[模型] --> C[损失]
 ```
 
-!!! note "编者注"
+??? note "编者注：{todo}: 用一行写出改正，如 GPT-2 发布于 2019 年，不是 2018 年"
     {todo}: 编者注的示例，写完文章后改写或删除。编者注标出对原稿的改正：原文怎么写（引用原文时用 <q>…</q>）、
-    正确的是什么、为什么。没有原稿、为本站新写的文章没有可改正的原文，就不写编者注（改正它引用的某个来源时除外）。
+    正确的是什么、为什么；标题用一行说出改正本身（不超过 40 个汉字），`???` 让它默认收起。没有原稿、为本站新写的
+    文章没有可改正的原文，就不写编者注（改正它引用的某个来源时除外）。
 
 ## 2. 代码 {{ #code }}
 
@@ -132,11 +133,12 @@ flowchart LR
     A[Data] --> B[Model] --> C[Loss]
 ```
 
-!!! note "Editor's note"
+??? note "Editor's note: {todo}: the correction in one line, e.g. GPT-2 was released in 2019, not 2018"
     {todo}: an example of an editor's note; rewrite or delete it once the article is written. An editor's note marks
-    a correction of the original: what the original said (quoted passages in <q>…</q>), what is correct, and why. An
-    article written for this site has no original to correct, and so no editor's notes (unless it corrects a source
-    it cites).
+    a correction of the original: what the original said (quoted passages in <q>…</q>), what is correct, and why. Its
+    title states the correction itself, in one line (at most 90 characters); `???` keeps it closed until the reader
+    opens it. An article written for this site has no original to correct, and so no editor's notes (unless it
+    corrects a source it cites).
 
 ## 2. Code {{ #code }}
 

@@ -3,10 +3,16 @@
 The originals stay outside the project, in `../shared/seeds/` beside the checkout (CI and every developer machine
 have it); this module is the one place that maps an article's slug to its original's file name.
 
-In an editor's note (`!!! note "编者注"` / `!!! note "Editor's note"`), every passage quoted from the original is a
-`<q>…</q>` element: on a Chinese page it is the original's own wording (tests/test_editorial.py requires it to occur
-in the original, up to whitespace and punctuation), on an English page its translation. An omission inside a
-quotation is written `…`: the parts on either side must then occur in the original in that order.
+An editor's note is a collapsed admonition whose title states the correction it makes:
+
+    ??? note "编者注：GPT-2 发布于 2019 年，不是 2018 年"
+    ??? note "Editor's note: GPT-2 was released in 2019, not 2018"
+
+(`notes()` also reads the untitled or open forms, `!!! note "编者注"`, so that `title_problems()` can name them.)
+In a note every passage quoted from the original is a `<q>…</q>` element: on a Chinese page it is the original's own
+wording (tests/test_editorial.py requires it to occur in the original, up to whitespace and punctuation), on an
+English page its translation. An omission inside a quotation is written `…`: the parts on either side must then
+occur in the original in that order.
 
     python -m tools.originals            # lists every quotation that is not in its article's original
 """
@@ -31,7 +37,18 @@ ORIGINALS = {
     "gan-exploration": "004_3bc6545caf14d5cf.txt",
 }
 
-NOTE_START = {"zh": '!!! note "编者注"', "en": '!!! note "Editor\'s note"'}
+NOTE_LABEL = {"zh": "编者注", "en": "Editor's note"}
+TITLE_SEPARATOR = {"zh": "：", "en": ": "}  # between the label and the note's title
+NOTE_START = {lang: f'??? note "{label}{TITLE_SEPARATOR[lang]}' for lang, label in NOTE_LABEL.items()}  # + title + '"'
+# Any admonition of kind `note` whose title starts with the label: open (`!!!`, `???+`) or collapsed (`???`), with or
+# without a title after the label (title_problems() rejects all but the collapsed, titled form).
+NOTE_LINE = {
+    lang: re.compile(rf'^[ \t]*(?P<marker>!!!|\?\?\?\+?)[ \t]+note[ \t]+"{re.escape(label)}(?P<rest>[^"]*)"[ \t]*$')
+    for lang, label in NOTE_LABEL.items()
+}
+# How long a title may be: one line on a 1280-px page. Width in CJK characters (a Latin letter, digit or space
+# counts half); English in characters.
+TITLE_LIMIT = {"zh": 40, "en": 90}
 QUOTE = re.compile(r"<q>(.*?)</q>", re.S)
 HEADING = re.compile(r"^(#{1,6}) (.*?)(?:\s*\{[^}]*\})?\s*$")
 ELLIPSIS = re.compile(r"…+|\.{3,}")
@@ -63,9 +80,12 @@ def normalize(text: str) -> str:
 @dataclass(frozen=True)
 class Note:
     page: Path
-    line: int  # 1-based line of the `!!! note` line
+    line: int  # 1-based line of the `??? note` line
     heading: str  # the section the note is in
     text: str  # the note's body
+    marker: str = "???"  # `???` (collapsed), `???+` (open) or `!!!` (not collapsible)
+    title: str | None = None  # what follows "编者注：" / "Editor's note: " (None: no title)
+    rest: str = ""  # the admonition title as written after the label ("：…" / ": …", or "" when untitled)
 
     def __str__(self) -> str:
         page = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
@@ -86,17 +106,44 @@ def notes(page: Path, lang: str | None = None, text: str | None = None) -> list[
         line = lines[i]
         if m := HEADING.match(line):
             heading = m.group(2)
-        if line.strip() == NOTE_START[lang]:
+        if m := NOTE_LINE[lang].match(line):
             indent = len(line) - len(line.lstrip())
             body, j = [], i + 1
             while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
                 body.append(lines[j])
                 j += 1
-            found.append(Note(page, i + 1, heading, "\n".join(body)))
+            rest = m.group("rest")
+            title = rest.removeprefix(TITLE_SEPARATOR[lang]).strip() if rest.startswith(TITLE_SEPARATOR[lang]) else None
+            found.append(Note(page, i + 1, heading, "\n".join(body), m.group("marker"), title or None, rest))
             i = j
             continue
         i += 1
     return found
+
+
+def title_width(title: str, lang: str) -> float:
+    """How wide a title is, in the unit of TITLE_LIMIT: CJK characters for zh (others count half), characters for en."""
+    if lang != "zh":
+        return len(title)
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in title)
+
+
+def title_problems(page: Path, lang: str | None = None, text: str | None = None) -> list[str]:
+    """The notes of a page that are not collapsed (`???`) or whose title is missing or too long, each named
+    "docs/articles/x/index.zh.md:12 (note in “§”): …"."""
+    lang = lang or page.name.split(".")[-2]
+    label, separator = NOTE_LABEL[lang], TITLE_SEPARATOR[lang]
+    problems = []
+    for note in notes(page, lang, text):
+        if note.title is None:
+            problems.append(f'{note}: no title: write ??? note "{label}{separator}<the correction, in one short line>"'
+                            + (f" (found {label}{note.rest!r})" if note.rest else ""))
+        elif title_width(note.title, lang) > TITLE_LIMIT[lang]:
+            problems.append(f"{note}: title longer than {TITLE_LIMIT[lang]} {'CJK characters' if lang == 'zh' else 'characters'} "
+                            f"({title_width(note.title, lang):g}): {note.title}")
+        if note.marker != "???":
+            problems.append(f"{note}: {note.marker} note: an editor's note is collapsed, ??? note")
+    return problems
 
 
 def in_original(quotation: str, original: str) -> bool:

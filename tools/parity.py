@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
-EDITOR_NOTE = {"zh": '!!! note "编者注"', "en": '!!! note "Editor\'s note"'}
+# An editor's note in either form (tools/originals.py: `??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`).
+EDITOR_NOTE = {"zh": '"编者注', "en": '"Editor\'s note'}
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
 INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
@@ -26,6 +27,12 @@ DISPLAY_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
 INLINE_MATH = re.compile(r"\\\(.+?\\\)|(?<![\\$])\$(?!\$)[^\n$]+?(?<![\\$])\$(?!\$)")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 ADMONITION = re.compile(r"^[ \t]*(!!!|\?\?\?\+?)[ \t]+([\w-]+)", re.M)
+ADMONITION_LINE = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)[ \t]*(?P<title>"[^"\n]*")?[ \t]*$', re.M)
+
+
+def editor_notes(text: str, lang: str) -> list[str]:
+    """The opening lines of a page's editor's notes (admonitions of kind note titled 编者注… / Editor's note…)."""
+    return [m.group(0) for m in ADMONITION_LINE.finditer(text) if m.group("kind") == "note" and (m.group("title") or "").startswith(EDITOR_NOTE[lang])]
 
 
 def features(text: str) -> dict[str, object]:
@@ -84,9 +91,9 @@ def compare(zh: Path, en: Path) -> list[str]:
             where = f" ({first_difference(value, theirs[key])})" if isinstance(value, list) else ""
             problems.append(f"{zh} vs {en}: {key} differ{where}:\n    zh: {value}\n    en: {theirs[key]}")
     problems += typed_python(zh, zh_text) + typed_python(en, en_text)
-    notes = zh_text.count(EDITOR_NOTE["zh"]), en_text.count(EDITOR_NOTE["en"])
+    notes = len(editor_notes(zh_text, "zh")), len(editor_notes(en_text, "en"))
     if notes[0] != notes[1]:
-        problems.append(f"{zh} vs {en}: {notes[0]} × {EDITOR_NOTE['zh']} but {notes[1]} × {EDITOR_NOTE['en']}")
+        problems.append(f"{zh} vs {en}: {notes[0]} editor's notes ({EDITOR_NOTE['zh'][1:]}) but {notes[1]} ({EDITOR_NOTE['en'][1:]})")
     return problems
 
 

@@ -1,0 +1,42 @@
+// Editor's notes (`??? note "编者注：…"`) start closed; a button before the first opens or closes them all, and
+// the site remembers the choice (localStorage). A link into a closed note opens it.
+(function () {
+  var KEY = "editor-notes-open";
+  var en = /^en/.test(document.documentElement.lang);
+  var notes = [].filter.call(document.querySelectorAll("details.note"), function (d) {
+    var s = d.querySelector("summary");
+    return s && /^\s*(编者注：|Editor['’]s note: )/.test(s.textContent);
+  });
+  if (!notes.length) return;
+  var labels = en ? ["Open all editor's notes", "Close all editor's notes"] : ["展开全部编者注", "收起全部编者注"];
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-button editor-notes-toggle";
+  function allOpen() {
+    return notes.every(function (d) { return d.open; });
+  }
+  function label() {
+    button.textContent = labels[allOpen() ? 1 : 0];
+  }
+  function setAll(open) {
+    notes.forEach(function (d) { d.open = open; });
+    label();
+  }
+  button.addEventListener("click", function () {
+    var open = !allOpen();
+    setAll(open);
+    try { localStorage.setItem(KEY, open ? "1" : "0"); } catch (e) { /* no storage: this page only */ }
+  });
+  notes.forEach(function (d) { d.addEventListener("toggle", label); });
+  var p = document.createElement("p");
+  p.className = "editor-notes-control";
+  p.appendChild(button);
+  notes[0].parentNode.insertBefore(p, notes[0]);
+  try { setAll(localStorage.getItem(KEY) === "1"); } catch (e) { setAll(false); }
+  function reveal() {
+    var e = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (; e; e = e.parentElement) if (e.tagName === "DETAILS") e.open = true;
+  }
+  addEventListener("hashchange", reveal);
+  reveal();
+})();
