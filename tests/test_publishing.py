@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ARTICLES, ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 SITE_URL = "https://example.github.io/ai-notes/"
@@ -102,6 +102,77 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in home and "None" not in re.findall(r'href="([^"]*)"', home)
     assert '<a href="/">返回首页</a>' in (built_site / "404.html").read_text(encoding="utf-8")
+    check_repository_links(site, built_site)
+
+
+BRANCH = "main"  # mkdocs.yml: edit_uri: edit/main/docs/
+SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<inner>.*?)</span>', re.S)
+TITLE_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>snippets/[^<]+)</a>')
+ACTION = re.compile(r'<a href="(?P<href>[^"]+)" title="[^"]*" class="md-content__button md-icon"')
+
+
+def check_repository_links(site: Path, built_site: Path) -> None:
+    """With REPO_URL set: the header links the repository (checked above), every snippet title links its file,
+    each article links its own Markdown file (edit and view), each notebook page downloads its .ipynb and opens it
+    in Colab; without REPO_URL, none of these links (and no relative "edit" link) exists."""
+    titles = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(site)
+        for match in SNIPPET_TITLE.finditer(text):
+            if "snippets/" not in match["inner"]:
+                continue
+            link = TITLE_LINK.fullmatch(match["inner"].strip())
+            assert link, f"{where}: the code-block title {match['inner']!r} does not link its file in the repository"
+            path = link["text"]
+            assert link["href"] == f"{REPO_URL}/blob/{BRANCH}/{path}", f"{where}: {path} links {link['href']}"
+            assert (ROOT / path).is_file(), f"{where}: the title links {path}, which is not in the repository"
+            titles += 1
+    includes = sum(len(re.findall(r'^\s*--8<-- "[\w-]+/[\w.]+\.py:program"', p.read_text(encoding="utf-8"), re.M))
+                   for p in (ROOT / "docs" / "articles").glob("*/index.*.md"))
+    assert titles == includes > 0, f"{titles} linked snippet titles on the pages, {includes} snippet includes in docs/articles"
+
+    for slug in ARTICLES:
+        for lang, prefix in (("zh", ""), ("en", "en/")):
+            page = (site / prefix / "articles" / slug / "index.html").read_text(encoding="utf-8")
+            source = f"docs/articles/{slug}/index.{lang}.md"
+            assert (ROOT / source).is_file()
+            actions = ACTION.findall(page)
+            assert actions == [f"{REPO_URL}/edit/{BRANCH}/{source}", f"{REPO_URL}/raw/{BRANCH}/{source}"], (
+                f"{prefix}articles/{slug}/: edit/view links {actions}, expected the page's own file {source}")
+
+            notebook_dir = site / prefix / "articles" / slug / "notebook"
+            notebook_page = (notebook_dir / "index.html").read_text(encoding="utf-8")
+            name = f"notebook.{lang}.ipynb"
+            assert f'<a href="{name}" download>' in notebook_page, f"{prefix}articles/{slug}/notebook/: no download link to {name}"
+            assert (notebook_dir / name).is_file(), f"{prefix}articles/{slug}/notebook/: {name} is not in the built site"
+            notebook_source = f"docs/articles/{slug}/{name}"
+            assert (ROOT / notebook_source).is_file()
+            colab = f'href="https://colab.research.google.com/github/example/ai-notes/blob/{BRANCH}/{notebook_source}"'
+            assert colab in notebook_page, f"{prefix}articles/{slug}/notebook/: no Colab link ({colab})"
+            assert not ACTION.findall(notebook_page), f"{prefix}articles/{slug}/notebook/: a generated notebook has an edit link"
+
+    for page in [built_site / "index.html", built_site / "articles" / ARTICLES[0] / "index.html",
+                 built_site / "en" / "articles" / ARTICLES[0] / "notebook" / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert "md-content__button" not in text and "colab.research.google.com" not in text and "/blob/" not in text, (
+            f"{page.relative_to(built_site)}: repository links in a build without REPO_URL")
+        assert 'class="md-source"' not in text, f"{page.relative_to(built_site)}: a repository link without REPO_URL"
+
+
+def test_colab_link_only_for_a_github_repository():
+    from tools import links_hook
+
+    saved = dict(links_hook.REPOSITORY)
+    try:
+        links_hook.REPOSITORY.update(url="https://github.com/example/ai-notes", branch="main")
+        assert links_hook.colab_url("docs/articles/x/notebook.zh.ipynb") == (
+            "https://colab.research.google.com/github/example/ai-notes/blob/main/docs/articles/x/notebook.zh.ipynb")
+        links_hook.REPOSITORY.update(url="https://gitlab.com/example/ai-notes")
+        assert links_hook.colab_url("docs/articles/x/notebook.zh.ipynb") is None
+    finally:
+        links_hook.REPOSITORY.clear()
+        links_hook.REPOSITORY.update(saved)
 
 
 def test_ci_durations_come_from_the_recordings():

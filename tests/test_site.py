@@ -353,3 +353,38 @@ def test_a_recording_without_provenance_fails_the_strict_build(monkeypatch, capl
     with caplog.at_level("WARNING", logger="mkdocs.hooks.provenance"):
         assert provenance_hook.on_page_markdown(markdown, page, SimpleNamespace(theme={"language": "en"}), None) == markdown
     assert "articles/demo/index.en.md: the recording generated/demo/01_x.txt has no provenance" in caplog.text
+
+
+# --- Any screen: program lines short enough to read without scrolling sideways (issue 14) ----------------------
+
+PROGRAM_LINE_LIMIT = 88  # characters; a 1280-px code block shows about 90, and every snippet fits since issue 14
+SNIPPET_INCLUDE = re.compile(r'--8<-- "(?P<file>[\w-]+/[\w.-]+\.py):(?P<section>[\w-]+)"')
+
+
+def long_program_lines(snippet: Path, section: str, limit: int = PROGRAM_LINE_LIMIT) -> list[str]:
+    """Lines of the `section` a page includes (# --8<-- [start:section] ... [end:section]) longer than `limit`."""
+    inside, found = False, []
+    for number, line in enumerate(snippet.read_text(encoding="utf-8").splitlines(), start=1):
+        if f"--8<-- [start:{section}]" in line:
+            inside = True
+        elif f"--8<-- [end:{section}]" in line:
+            inside = False
+        elif inside and len(line) > limit:
+            name = snippet.relative_to(ROOT) if snippet.is_relative_to(ROOT) else snippet.name
+            found.append(f"{name}:{number}: {len(line)} characters")
+    return found
+
+
+def test_included_program_lines_fit_a_narrow_screen():
+    includes = sorted({(m["file"], m["section"]) for page in (ROOT / "docs").rglob("*.md")
+                       for m in SNIPPET_INCLUDE.finditer(page.read_text(encoding="utf-8"))})
+    assert includes, "no snippet includes found in docs/"
+    problems = [problem for file, section in includes for problem in long_program_lines(ROOT / "snippets" / file, section)]
+    assert not problems, f"program lines over {PROGRAM_LINE_LIMIT} characters (wrap them by hand):\n" + "\n".join(problems)
+
+
+def test_a_long_program_line_is_named(tmp_path):
+    snippet = tmp_path / "01_long.py"
+    long_line = "y = " + "1 + " * 30 + "1"
+    snippet.write_text(f"# --8<-- [start:program]\nx = 1\n{long_line}\n# --8<-- [end:program]\nz = '{'a' * 100}'\n", encoding="utf-8")
+    assert long_program_lines(snippet, "program") == [f"01_long.py:3: {len(long_line)} characters"]

@@ -17,7 +17,8 @@
 # why = "the cross-entropy starts near log(10) = 2.30 and must fall well below it"
 # ///
 # --8<-- [start:program]
-"""A small CNN (Conv2D, MaxPooling2D, Dense) trained on scikit-learn's 8x8 handwritten digits."""
+"""A small CNN (Conv2D, MaxPooling2D, Dense) trained on scikit-learn's 8x8 handwritten
+digits."""
 
 import os
 
@@ -30,16 +31,21 @@ SEED = int(os.environ.get("SEED", 0))
 EPOCHS = 8 if os.environ.get("SNIPPETS_QUICK") else 40  # quick mode for the test suite
 keras.utils.set_random_seed(SEED)
 
-# 1,797 real handwritten digits, 8x8 pixels with values 0..16, shipped with scikit-learn (no download).
+# 1,797 real handwritten digits, 8x8 pixels with values 0..16, shipped with scikit-learn
+# (no download).
 digits = load_digits()
-x = (digits.images / 16.0).astype("float32")[..., np.newaxis]  # scale to [0, 1], add the channel axis: (N, 8, 8, 1)
-y = keras.utils.to_categorical(digits.target, 10)  # one-hot labels, as categorical_crossentropy expects
+# scale to [0, 1], add the channel axis: (N, 8, 8, 1)
+x = (digits.images / 16.0).astype("float32")[..., np.newaxis]
+# one-hot labels, as categorical_crossentropy expects
+y = keras.utils.to_categorical(digits.target, 10)
 x_train, x_test, y_train, y_test = train_test_split(
-    x, y, test_size=0.25, random_state=0, stratify=digits.target  # a fixed, class-balanced held-out set
+    # a fixed, class-balanced held-out set
+    x, y, test_size=0.25, random_state=0, stratify=digits.target
 )
 print(f"train: {x_train.shape}, held-out: {x_test.shape}")
 
-# Same design as the classic 28x28 MNIST CNN, sized for 8x8 inputs: "same" padding keeps 8x8 -> 4x4 -> 2x2.
+# Same design as the classic 28x28 MNIST CNN, sized for 8x8 inputs: "same" padding keeps
+# 8x8 -> 4x4 -> 2x2.
 model = keras.Sequential([
     keras.Input(shape=(8, 8, 1)),
     keras.layers.Conv2D(32, (3, 3), padding="same", activation="relu"),
@@ -53,8 +59,11 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.summary()
 
-# validation_split takes the last 10% of the training set; the held-out set stays unseen until the end.
-history = model.fit(x_train, y_train, batch_size=32, epochs=EPOCHS, validation_split=0.1, verbose=2)
+# validation_split takes the last 10% of the training set; the held-out set stays unseen
+# until the end.
+history = model.fit(
+    x_train, y_train, batch_size=32, epochs=EPOCHS, validation_split=0.1, verbose=2
+)
 
 losses = history.history["loss"]
 print(f"training loss: first epoch {losses[0]:.4f}, last epoch {losses[-1]:.4f}")

@@ -22,7 +22,8 @@
 # why = "a small step against the gradient lowers the loss"
 # ///
 # --8<-- [start:program]
-"""Forward and backward propagation of a small ReLU network by hand (NumPy), checked against tf.GradientTape."""
+"""Forward and backward propagation of a small ReLU network by hand (NumPy),
+checked against tf.GradientTape."""
 
 import keras
 import numpy as np
@@ -46,7 +47,8 @@ def relu(z):
 
 
 def forward(W, b):
-    """z^(l) = W^(l) a^(l-1) + b^(l); a^(l) = ReLU(z^(l)) for hidden layers; y_hat = z^(L)."""
+    """z^(l) = W^(l) a^(l-1) + b^(l); a^(l) = ReLU(z^(l)) for hidden layers;
+    y_hat = z^(L)."""
     a, z = [x], [None]
     for l in range(1, L + 1):
         z.append(W[l] @ a[l - 1] + b[l])
@@ -72,9 +74,11 @@ for l in range(L, 0, -1):
     grad_W[l] = delta[l] @ a[l - 1].T  # sums over the N samples
     grad_b[l] = delta[l].sum(axis=1, keepdims=True)
     if l > 1:
-        delta[l - 1] = (W[l].T @ delta[l]) * (z[l - 1] > 0)  # ReLU'(z) = 1 if z > 0 else 0
+        # ReLU'(z) = 1 if z > 0 else 0
+        delta[l - 1] = (W[l].T @ delta[l]) * (z[l - 1] > 0)
 
-# The same gradients by automatic differentiation (float64, so the comparison is exact to ~1e-15).
+# The same gradients by automatic differentiation (float64, so the comparison is exact
+# to ~1e-15).
 W_tf = [None] + [tf.Variable(W[l]) for l in range(1, L + 1)]
 b_tf = [None] + [tf.Variable(b[l]) for l in range(1, L + 1)]
 with tf.GradientTape() as tape:
@@ -84,9 +88,15 @@ with tf.GradientTape() as tape:
         a_tf = z_tf if l == L else tf.nn.relu(z_tf)
     J_tf = 0.5 * tf.reduce_mean(tf.square(a_tf - y))
 tape_grads = tape.gradient(J_tf, W_tf[1:] + b_tf[1:])
-gap = max(np.max(np.abs(g_np - g_tf.numpy())) for g_np, g_tf in zip(grad_W[1:] + grad_b[1:], tape_grads))
+gap = max(
+    np.max(np.abs(g_np - g_tf.numpy()))
+    for g_np, g_tf in zip(grad_W[1:] + grad_b[1:], tape_grads)
+)
 for l in range(1, L + 1):
-    print(f"layer {l}: dJ/dW shape {grad_W[l].shape}, |dJ/dW|_max = {np.max(np.abs(grad_W[l])):.6f}")
+    print(
+        f"layer {l}: dJ/dW shape {grad_W[l].shape}, "
+        f"|dJ/dW|_max = {np.max(np.abs(grad_W[l])):.6f}"
+    )
 print(f"largest |NumPy - GradientTape| over all gradients = {gap:.1e}")
 
 # One step of gradient descent: W <- W - alpha dJ/dW, b <- b - alpha dJ/db.

@@ -17,7 +17,8 @@
 # why = "chance is 0.5 (the standard error on 600 samples is 0.02); 5 seeds in quick mode (3 epochs) gave 0.9917-1.0000, 3 in full mode (10 epochs) all 1.0000"
 # ///
 # --8<-- [start:program]
-"""Synthetic 'sentences' whose class depends only on word order: a bag of words fails, an LSTM succeeds."""
+"""Synthetic 'sentences' whose class depends only on word order: a bag of words fails,
+an LSTM succeeds."""
 
 import os
 
@@ -30,14 +31,16 @@ EPOCHS = 3 if os.environ.get("SNIPPETS_QUICK") else 10  # quick mode for the tes
 keras.utils.set_random_seed(SEED)
 rng = np.random.default_rng(0)  # the data set is the same for every SEED
 
-# Vocabulary: 0 = padding (unused here), 1 = "alice", 2 = "bob", 3..39 = filler words "w3".."w39".
+# Vocabulary: 0 = padding (unused here), 1 = "alice", 2 = "bob", 3..39 = filler words
+# "w3".."w39".
 VOCAB, LENGTH, N = 40, 20, 3000
 ALICE, BOB = 1, 2
 WORDS = ["<pad>", "alice", "bob"] + [f"w{i}" for i in range(3, VOCAB)]
 
 
 def make_sentences(n):
-    """Each sentence holds "alice" and "bob" exactly once, among filler words; label 1 if alice comes first."""
+    """Each sentence holds "alice" and "bob" exactly once, among filler words;
+    label 1 if alice comes first."""
     x = rng.integers(3, VOCAB, size=(n, LENGTH))
     for row in x:
         i, j = rng.choice(LENGTH, size=2, replace=False)
@@ -49,12 +52,19 @@ def make_sentences(n):
 x, y = make_sentences(N)
 x_train, y_train, x_test, y_test = x[:2400], y[:2400], x[2400:], y[2400:]
 print("first sentence:", " ".join(WORDS[t] for t in x_train[0]), "-> label", y_train[0])
-print(f"train: {x_train.shape}, held-out: {x_test.shape}, share of label 1: {y.mean():.3f}")
+print(
+    f"train: {x_train.shape}, held-out: {x_test.shape}, "
+    f"share of label 1: {y.mean():.3f}"
+)
 
-# Baseline: word counts only. Both classes contain alice and bob once, so the counts carry no signal.
+# Baseline: word counts only. Both classes contain alice and bob once, so the counts
+# carry no signal.
 counts = lambda s: np.stack([np.bincount(row, minlength=VOCAB) for row in s])
 bow = LogisticRegression(max_iter=1000).fit(counts(x_train), y_train)
-print(f"bag-of-words logistic regression, held-out accuracy: {bow.score(counts(x_test), y_test):.4f}")
+print(
+    "bag-of-words logistic regression, held-out accuracy: "
+    f"{bow.score(counts(x_test), y_test):.4f}"
+)
 
 model = keras.Sequential([
     keras.Input(shape=(LENGTH,), dtype="int32"),
@@ -62,8 +72,14 @@ model = keras.Sequential([
     keras.layers.LSTM(32),
     keras.layers.Dense(1, activation="sigmoid"),
 ])
-model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(x_train, y_train, batch_size=32, epochs=EPOCHS, validation_split=0.1, verbose=2)
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=0.003),
+    loss="binary_crossentropy",
+    metrics=["accuracy"],
+)
+model.fit(
+    x_train, y_train, batch_size=32, epochs=EPOCHS, validation_split=0.1, verbose=2
+)
 _, acc = model.evaluate(x_test, y_test, verbose=0)
 print(f"LSTM, held-out accuracy: {acc:.4f}")
 # --8<-- [end:program]

@@ -80,21 +80,27 @@ y_true = tf.constant([2.0, 3.0, 4.0])
 y_pred = tf.constant([2.5, 3.2, 4.1])
 print(f"MSE = {keras.losses.MeanSquaredError()(y_true, y_pred).numpy():.6f}")
 
-# 2. Cross-entropy: label [0, 1, 0], predicted [0.3, 0.7, 0.1] (which sums to 1.1, not 1).
+# 2. Cross-entropy: label [0, 1, 0], predicted [0.3, 0.7, 0.1] (which sums to 1.1, not
+# 1).
 label = tf.constant([[0.0, 1.0, 0.0]])
 predicted = tf.constant([[0.3, 0.7, 0.1]])
 as_written = -tf.reduce_sum(label * tf.math.log(predicted)).numpy()
 print(f"cross-entropy, formula as written: {as_written:.6f}")
 cce = keras.losses.CategoricalCrossentropy()(label, predicted).numpy()
 print(f"Keras CategoricalCrossentropy: {cce:.6f}  (rescales the row to sum to 1)")
-bce = keras.losses.BinaryCrossentropy()(tf.reshape(label, (3, 1)), tf.reshape(predicted, (3, 1))).numpy()
+bce = keras.losses.BinaryCrossentropy()(
+    tf.reshape(label, (3, 1)), tf.reshape(predicted, (3, 1))
+).numpy()
 print(f"Keras BinaryCrossentropy, 3 samples: {bce:.6f}")
 
 # 3. Adversarial loss of the generator, with D(G(z)) = 0.8.
 d_of_fake = tf.constant([[0.8]])
-non_saturating = keras.losses.BinaryCrossentropy()(tf.ones_like(d_of_fake), d_of_fake).numpy()
+non_saturating = keras.losses.BinaryCrossentropy()(
+    tf.ones_like(d_of_fake), d_of_fake
+).numpy()
 print(f"generator loss -log D(G(z)) = {non_saturating:.6f}")
-print(f"minimax term log(1 - D(G(z))) = {tf.math.log(1.0 - d_of_fake)[0, 0].numpy():.6f}")
+minimax = tf.math.log(1.0 - d_of_fake)[0, 0].numpy()
+print(f"minimax term log(1 - D(G(z))) = {minimax:.6f}")
 
 # 4. One SGD step, learning rate 0.1, on J(theta) = (theta_1 - 1)^2 + (theta_2 - 2)^2.
 target = tf.constant([1.0, 2.0])
@@ -104,21 +110,29 @@ for start in ([1.0, 2.0], [0.0, 0.0]):
         loss = tf.reduce_sum((theta - target) ** 2)
     grad = tape.gradient(loss, theta)
     keras.optimizers.SGD(learning_rate=0.1).apply_gradients([(grad, theta)])
-    print(f"SGD from [{start[0]:g}, {start[1]:g}]: gradient {show(grad)}, theta -> {show(theta)}")
+    print(
+        f"SGD from [{start[0]:g}, {start[1]:g}]: "
+        f"gradient {show(grad)}, theta -> {show(theta)}"
+    )
 
-# 5. One Adam step: g = [0.1, 0.3], beta_1 = 0.9, beta_2 = 0.99, lr = 0.001, from theta = [1, 1].
+# 5. One Adam step: g = [0.1, 0.3], beta_1 = 0.9, beta_2 = 0.99, lr = 0.001, from theta
+# = [1, 1].
 g = np.array([0.1, 0.3])
 lr, beta_1, beta_2, eps = 0.001, 0.9, 0.99, 1e-7
 m = (1 - beta_1) * g  # m_0 = 0
 v = (1 - beta_2) * g**2  # v_0 = 0; squared elementwise
 m_hat, v_hat = m / (1 - beta_1), v / (1 - beta_2)  # bias correction, t = 1
-closed_form = 1.0 - lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta_2))  # eps placed as Keras does
+# eps placed as Keras does
+closed_form = 1.0 - lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta_2))
 print(f"Adam m_1 = [{m[0]:.6g} {m[1]:.6g}], v_1 = [{v[0]:.6g} {v[1]:.6g}]")
 theta = tf.Variable([1.0, 1.0], dtype=tf.float64)
-adam = keras.optimizers.Adam(learning_rate=lr, beta_1=beta_1, beta_2=beta_2, epsilon=eps)
+adam = keras.optimizers.Adam(
+    learning_rate=lr, beta_1=beta_1, beta_2=beta_2, epsilon=eps
+)
 adam.apply_gradients([(tf.constant(g), theta)])
 print(f"Adam step 1 (Keras): theta = {show(theta)}")
-print(f"Adam: |Keras - closed form| = {np.max(np.abs(theta.numpy() - closed_form)):.1e}")
+adam_gap = np.max(np.abs(theta.numpy() - closed_form))
+print(f"Adam: |Keras - closed form| = {adam_gap:.1e}")
 
 # 6. L1 and L2 penalties, lambda = 0.1, theta = [1, 2, 3].
 theta = tf.constant([1.0, 2.0, 3.0])

@@ -13,7 +13,8 @@
 # why = "seeds 0-5, quick mode (60 epochs): trained confidence 0.768-0.791, distance 0.061-0.074, 10/10 classes; the same generator untrained: confidence 0.375-0.514, distance 0.532-0.583"
 # ///
 # --8<-- [start:program]
-"""A GAN (two small MLPs) trained on scikit-learn's 8x8 handwritten digits with a tf.GradientTape loop."""
+"""A GAN (two small MLPs) trained on scikit-learn's 8x8 handwritten digits with a
+tf.GradientTape loop."""
 
 import os
 import time
@@ -29,11 +30,13 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
 SEED = int(os.environ.get("SEED", 0))
-EPOCHS = 60 if os.environ.get("SNIPPETS_QUICK") else 500  # quick mode for the test suite
+# quick mode for the test suite
+EPOCHS = 60 if os.environ.get("SNIPPETS_QUICK") else 500
 BATCH_SIZE, Z_DIM, LEARNING_RATE = 64, 32, 2e-4
 keras.utils.set_random_seed(SEED)
 
-# 1,797 real digits, 8x8 pixels 0..16, shipped with scikit-learn; scaled to [-1, 1] to match tanh.
+# 1,797 real digits, 8x8 pixels 0..16, shipped with scikit-learn; scaled to [-1, 1] to
+# match tanh.
 digits = load_digits()
 x_real = (digits.data / 8.0 - 1.0).astype("float32")  # (1797, 64)
 dataset = (
@@ -66,7 +69,8 @@ def build_discriminator():
 
 
 generator, discriminator = build_generator(), build_discriminator()
-untrained_generator = build_generator()  # same architecture, random weights: the baseline
+# same architecture, random weights: the baseline
+untrained_generator = build_generator()
 untrained_generator.set_weights(generator.get_weights())
 bce = keras.losses.BinaryCrossentropy(from_logits=True)
 g_optimizer = keras.optimizers.Adam(LEARNING_RATE, beta_1=0.5)
@@ -81,10 +85,13 @@ def train_step(real):
     with tf.GradientTape() as tape:
         real_logits = discriminator(real, training=True)
         fake_logits = discriminator(generator(z, training=True), training=True)
-        d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
+        d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(
+            tf.zeros_like(fake_logits), fake_logits
+        )
     grads = tape.gradient(d_loss, discriminator.trainable_variables)
     d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
-    # 2) Generator: make D call fakes real, i.e. minimise -log D(G(z)). Only G's variables are updated.
+    # 2) Generator: make D call fakes real, i.e. minimise -log D(G(z)). Only G's
+    # variables are updated.
     z = tf.random.normal((n, Z_DIM))
     with tf.GradientTape() as tape:
         fake_logits = discriminator(generator(z, training=True), training=True)
@@ -99,11 +106,15 @@ for epoch in range(1, EPOCHS + 1):
     for real in dataset:
         d_loss, g_loss = train_step(real)
     if epoch % max(1, EPOCHS // 10) == 0 or epoch == 1:
-        print(f"epoch {epoch:4d}  d_loss {float(d_loss):.4f}  g_loss {float(g_loss):.4f}")
+        print(
+            f"epoch {epoch:4d}  d_loss {float(d_loss):.4f}  g_loss {float(g_loss):.4f}"
+        )
 print(f"trained {EPOCHS} epochs in {time.perf_counter() - start:.1f} s")
-generator.save_weights("generator.weights.h5")  # Keras 3 requires the .weights.h5 suffix
+# Keras 3 requires the .weights.h5 suffix
+generator.save_weights("generator.weights.h5")
 
-# Did G learn digits? A classifier trained on real digits judges 1,000 samples of each generator.
+# Did G learn digits? A classifier trained on real digits judges 1,000 samples of each
+# generator.
 classifier = LogisticRegression(max_iter=2000).fit(x_real, digits.target)
 z_eval = np.random.default_rng(SEED).normal(size=(1000, Z_DIM)).astype("float32")
 
@@ -112,9 +123,14 @@ def judge(name, g):
     fake = g.predict(z_eval, verbose=0)
     proba = classifier.predict_proba(fake)
     confidence = proba.max(axis=1).mean()  # how sure: high for clear digits
-    classes = np.bincount(proba.argmax(axis=1), minlength=10)  # a class counts from 20 of 1,000 samples
-    distance = np.abs(fake.mean(axis=0) - x_real.mean(axis=0)).mean()  # |mean fake image - mean real image|
-    print(f"{name}: confidence {confidence:.3f}, distance {distance:.3f}, classes {int((classes >= 20).sum())}/10")
+    # a class counts from 20 of 1,000 samples
+    classes = np.bincount(proba.argmax(axis=1), minlength=10)
+    # |mean fake image - mean real image|
+    distance = np.abs(fake.mean(axis=0) - x_real.mean(axis=0)).mean()
+    print(
+        f"{name}: confidence {confidence:.3f}, distance {distance:.3f}, "
+        f"classes {int((classes >= 20).sum())}/10"
+    )
     return fake
 
 

@@ -12,7 +12,8 @@
 # why = "after 40 epochs all three settings have learned, but with G faster the mean image is further from the real one and with D faster closer (seeds 0-5, quick mode: dg/ds = 1.73-2.94, confidences 0.717-0.785, ds 0.067-0.116, dd 0.038-0.045)"
 # ///
 # --8<-- [start:program]
-"""The GAN of 02_gan_digits.py trained with three pairs of learning rates, each judged the same way."""
+"""The GAN of 02_gan_digits.py trained with three pairs of learning rates, each judged
+the same way."""
 
 import os
 
@@ -23,8 +24,10 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
 SEED = int(os.environ.get("SEED", 0))
-EPOCHS = 40 if os.environ.get("SNIPPETS_QUICK") else 300  # quick mode for the test suite
-CHECKPOINTS = sorted({40, EPOCHS})  # judge every generator after 40 epochs and at the end
+# quick mode for the test suite
+EPOCHS = 40 if os.environ.get("SNIPPETS_QUICK") else 300
+# judge every generator after 40 epochs and at the end
+CHECKPOINTS = sorted({40, EPOCHS})
 BATCH_SIZE, Z_DIM = 64, 32
 
 digits = load_digits()
@@ -50,27 +53,37 @@ def dense_pair():
 
 
 def train_and_judge(name, g_rate, d_rate):
-    keras.utils.set_random_seed(SEED)  # the same seed, initial weights and data order for every setting
+    # the same seed, initial weights and data order for every setting
+    keras.utils.set_random_seed(SEED)
     generator, discriminator = dense_pair()
     bce = keras.losses.BinaryCrossentropy(from_logits=True)
-    g_opt, d_opt = keras.optimizers.Adam(g_rate, beta_1=0.5), keras.optimizers.Adam(d_rate, beta_1=0.5)
+    g_opt = keras.optimizers.Adam(g_rate, beta_1=0.5)
+    d_opt = keras.optimizers.Adam(d_rate, beta_1=0.5)
 
     @tf.function
     def train_step(real):
         n = tf.shape(real)[0]
         with tf.GradientTape() as tape:
             real_logits = discriminator(real, training=True)
-            fake_logits = discriminator(generator(tf.random.normal((n, Z_DIM)), training=True), training=True)
-            d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
+            fake = generator(tf.random.normal((n, Z_DIM)), training=True)
+            fake_logits = discriminator(fake, training=True)
+            d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(
+                tf.zeros_like(fake_logits), fake_logits
+            )
         grads = tape.gradient(d_loss, discriminator.trainable_variables)
         d_opt.apply_gradients(zip(grads, discriminator.trainable_variables))
         with tf.GradientTape() as tape:
-            fake_logits = discriminator(generator(tf.random.normal((n, Z_DIM)), training=True), training=True)
+            fake = generator(tf.random.normal((n, Z_DIM)), training=True)
+            fake_logits = discriminator(fake, training=True)
             g_loss = bce(tf.ones_like(fake_logits), fake_logits)
         grads = tape.gradient(g_loss, generator.trainable_variables)
         g_opt.apply_gradients(zip(grads, generator.trainable_variables))
 
-    dataset = tf.data.Dataset.from_tensor_slices(x_real).shuffle(len(x_real), seed=SEED).batch(BATCH_SIZE, drop_remainder=True)
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(x_real)
+        .shuffle(len(x_real), seed=SEED)
+        .batch(BATCH_SIZE, drop_remainder=True)
+    )
     for epoch in range(1, EPOCHS + 1):
         for real in dataset:
             train_step(real)
@@ -79,7 +92,9 @@ def train_and_judge(name, g_rate, d_rate):
             confidence = classifier.predict_proba(fake).max(axis=1).mean()
             distance = np.abs(fake.mean(axis=0) - x_real.mean(axis=0)).mean()
             report.setdefault(epoch, []).append(
-                f"{name} (G {g_rate:g}, D {d_rate:g}): confidence {confidence:.3f}, distance {distance:.3f}")
+                f"{name} (G {g_rate:g}, D {d_rate:g}): "
+                f"confidence {confidence:.3f}, distance {distance:.3f}"
+            )
 
 
 report = {}  # epoch -> one line per setting

@@ -27,7 +27,8 @@
 # why = "the standard errors are about 0.055 (w) and 0.032 (b) for N = 1000: this allows more than 3 of them"
 # ///
 # --8<-- [start:program]
-"""Fit y = w x + b to data from y = 3x + 2 + noise: tf.GradientTape + gradient descent."""
+"""Fit y = w x + b to data from y = 3x + 2 + noise: tf.GradientTape + gradient
+descent."""
 
 import keras
 import numpy as np

@@ -17,7 +17,8 @@
 # why = "standard errors are about 0.055 (w) and 0.032 (b) for N = 1000; the tolerance also absorbs SGD noise"
 # ///
 # --8<-- [start:program]
-"""Fit y = w x + b to data from y = 3x + 2 + noise: one Keras Dense unit and model.fit."""
+"""Fit y = w x + b to data from y = 3x + 2 + noise: one Keras Dense unit and
+model.fit."""
 
 import os
 

@@ -18,7 +18,8 @@
 # why = "a softmax output gives one probability distribution over the two classes per sample"
 # ///
 # --8<-- [start:program]
-"""The second pass's example, made runnable: same data as §5.2, one-hot labels, Dense(2, softmax), curves saved to a PNG."""
+"""The second pass's example, made runnable: same data as §5.2, one-hot labels,
+Dense(2, softmax), curves saved to a PNG."""
 
 import os
 
@@ -35,7 +36,9 @@ keras.utils.set_random_seed(SEED)
 
 # 5.2.1 Data: the same 1,000 samples as §5.2 (the original never defined X and y).
 X, y = make_classification(n_samples=1000, n_features=10, n_classes=2, random_state=42)
-X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.2, random_state=42
+)
 
 # Standardize with the mean and standard deviation of the training set only.
 scaler = StandardScaler().fit(X_train)
@@ -45,7 +48,8 @@ X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 y_train_encoded = keras.utils.to_categorical(y_train, 2)
 y_test_encoded = keras.utils.to_categorical(y_test, 2)
 
-# 5.2.2 Model: two hidden layers of 64 ReLU units with dropout; softmax over the two classes.
+# 5.2.2 Model: two hidden layers of 64 ReLU units with dropout; softmax over the two
+# classes.
 model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
     keras.layers.Dense(64, activation="relu"),
@@ -69,7 +73,8 @@ print(f"Test accuracy: {test_accuracy:.4f}")
 probabilities = model.predict(X_test, verbose=0)
 for row in probabilities[:3]:
     print(f"P(class 0) = {row[0]:.4f}, P(class 1) = {row[1]:.4f}")
-print(f"largest |row sum - 1| of the softmax outputs: {np.max(np.abs(probabilities.sum(axis=1) - 1)):.1e}")
+row_sum_gap = np.max(np.abs(probabilities.sum(axis=1) - 1))
+print(f"largest |row sum - 1| of the softmax outputs: {row_sum_gap:.1e}")
 
 # 5.4.3 Loss and accuracy curves, saved to the current directory.
 epochs = range(1, EPOCHS + 1)

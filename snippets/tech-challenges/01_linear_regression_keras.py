@@ -22,7 +22,8 @@
 # why = "U(0, 1) noise has mean 0.5, so the true line of the data is y = 3x + 4.5; 3 standard errors (about 0.30 and 0.17)"
 # ///
 # --8<-- [start:program]
-"""Linear regression with one Keras Dense unit, on the data of the original article: y = 3x + 4 + U(0, 1)."""
+"""Linear regression with one Keras Dense unit, on the data of the original article:
+y = 3x + 4 + U(0, 1)."""
 
 import os
 
@@ -31,7 +32,8 @@ import numpy as np
 
 EPOCHS = 150 if os.environ.get("SNIPPETS_QUICK") else 300  # quick mode: the tests
 
-keras.utils.set_random_seed(42)  # also seeds NumPy: the data are those of the original (np.random.seed(42))
+# also seeds NumPy: the data are those of the original (np.random.seed(42))
+keras.utils.set_random_seed(42)
 m = 100
 X = np.random.random((m, 1))
 y = 3 * X + 4 + np.random.random((m, 1))  # noise U(0, 1): mean 0.5, variance 1/12
@@ -42,7 +44,8 @@ def linear_model():
     return keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(units=1)])
 
 
-# The original's settings: SGD with its default learning rate 0.01, batches of 32, 100 epochs.
+# The original's settings: SGD with its default learning rate 0.01, batches of 32, 100
+# epochs.
 original = linear_model()
 original.compile(optimizer="sgd", loss="mean_squared_error")
 original.fit(X, y, epochs=100, verbose=0)
@@ -52,10 +55,16 @@ print(f"original settings (lr 0.01, batch 32, 100 epochs): w = {w0:.4f}, b = {b0
 
 # Here: full-batch gradient descent (batch_size = m) with learning rate 0.5.
 model = linear_model()
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss="mean_squared_error")
+model.compile(
+    optimizer=keras.optimizers.SGD(learning_rate=0.5), loss="mean_squared_error"
+)
+REPORTED = (1, 2, 3, 5, 10, 20, 50, 100, 150, 200, 300)  # epochs whose loss is printed
 report = keras.callbacks.LambdaCallback(
-    on_epoch_end=lambda epoch, logs: print(f"epoch {epoch + 1:3d}: loss {logs['loss']:.6f}")
-    if epoch + 1 in (1, 2, 3, 5, 10, 20, 50, 100, 150, 200, 300) else None
+    on_epoch_end=lambda epoch, logs: (
+        print(f"epoch {epoch + 1:3d}: loss {logs['loss']:.6f}")
+        if epoch + 1 in REPORTED
+        else None
+    )
 )
 history = model.fit(X, y, epochs=EPOCHS, batch_size=m, verbose=0, callbacks=[report])
 mse = model.evaluate(X, y, verbose=0)
@@ -63,13 +72,17 @@ mse = model.evaluate(X, y, verbose=0)
 # Ordinary least squares, the exact minimiser of the MSE, and its standard errors.
 A = np.hstack([X, np.ones_like(X)])
 (w_ls, b_ls), rss = np.linalg.lstsq(A, y, rcond=None)[:2]
-sigma2 = rss[0] / (m - 2)  # unbiased estimate of the noise variance (true value 1/12 = 0.0833)
+# unbiased estimate of the noise variance (true value 1/12 = 0.0833)
+sigma2 = rss[0] / (m - 2)
 sxx = np.sum((X - X.mean()) ** 2)
 se_w, se_b = np.sqrt(sigma2 / sxx), np.sqrt(sigma2 * (1 / m + X.mean() ** 2 / sxx))
 
 w, b = (v.ravel()[0] for v in model.layers[0].get_weights())
 losses = history.history["loss"]
-print(f"loss (MSE): first epoch {losses[0]:.4f}, last epoch {losses[-1]:.6f}, least squares {rss[0] / m:.6f}")
+print(
+    f"loss (MSE): first epoch {losses[0]:.4f}, last epoch {losses[-1]:.6f}, "
+    f"least squares {rss[0] / m:.6f}"
+)
 print(f"evaluate: MSE = {mse:.6f}")
 print(f"learned by Keras:  w = {w:.4f}, b = {b:.4f}")
 print(f"least squares:     w = {w_ls[0]:.4f}, b = {b_ls[0]:.4f}")

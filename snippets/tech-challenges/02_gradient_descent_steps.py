@@ -22,13 +22,15 @@
 # why = "with a small enough learning rate every step of gradient descent lowers the loss"
 # ///
 # --8<-- [start:program]
-"""Three steps of batch gradient descent for h(x) = theta_0 + theta_1 x, by formula and by tf.GradientTape."""
+"""Three steps of batch gradient descent for h(x) = theta_0 + theta_1 x, by formula
+and by tf.GradientTape."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-keras.utils.set_random_seed(0)  # nothing here is random; kept for uniformity with the other snippets
+# nothing here is random; kept for uniformity with the other snippets
+keras.utils.set_random_seed(0)
 
 x = np.array([1.0, 2.0, 3.0, 4.0])
 y = np.array([7.0, 11.0, 13.0, 16.0])
@@ -38,7 +40,8 @@ alpha, steps = 0.01, 3
 
 
 def loss(theta):
-    """J(theta) = 1/m * sum_i (h(x_i) - y_i)^2, the mean squared error (1/m, as in section 4.1.1)."""
+    """J(theta) = 1/m * sum_i (h(x_i) - y_i)^2, the mean squared error
+    (1/m, as in section 4.1.1)."""
     return np.mean((X @ theta - y) ** 2)
 
 
@@ -61,13 +64,22 @@ for step in range(1, steps + 1):
     gap_grad = max(gap_grad, np.max(np.abs(g - g_tf.numpy())))
     gap_theta = max(gap_theta, np.max(np.abs(theta - theta_tf.numpy())))
     losses.append(loss(theta))
-    print(f"step {step}: gradient = [{g[0]:.4f}, {g[1]:.4f}] -> theta = [{theta[0]:.6f}, {theta[1]:.6f}], "
-          f"J = {losses[-1]:.4f}")
+    print(
+        f"step {step}: gradient = [{g[0]:.4f}, {g[1]:.4f}] "
+        f"-> theta = [{theta[0]:.6f}, {theta[1]:.6f}], J = {losses[-1]:.4f}"
+    )
 
 print("J(theta) by step: " + " ".join(f"{j:.4f}" for j in losses))
-print(f"largest |formula - GradientTape| over all steps: gradient {gap_grad:.1e}, theta {gap_theta:.1e}")
+print(
+    "largest |formula - GradientTape| over all steps: "
+    f"gradient {gap_grad:.1e}, theta {gap_theta:.1e}"
+)
 
-# Section 4.1.2's loss is 1/2 * sum (no 1/m): its gradient sum_i (h - y) x_ij is m/2 times larger.
+# Section 4.1.2's loss is 1/2 * sum (no 1/m): its gradient sum_i (h - y) x_ij is m/2
+# times larger.
 half_sum_grad = X.T @ (X @ np.zeros(2) - y)
-print(f"at theta = [0, 0]: gradient of the 1/m loss {gradient(np.zeros(2))}, of the 1/2-sum loss {half_sum_grad}")
+print(
+    f"at theta = [0, 0]: gradient of the 1/m loss {gradient(np.zeros(2))}, "
+    f"of the 1/2-sum loss {half_sum_grad}"
+)
 # --8<-- [end:program]

@@ -22,7 +22,8 @@
 # why = "a small step against the gradient lowers the loss"
 # ///
 # --8<-- [start:program]
-"""Backpropagation by hand for x -> ReLU hidden layer -> softmax, with cross-entropy loss."""
+"""Backpropagation by hand for x -> ReLU hidden layer -> softmax, with cross-entropy
+loss."""
 
 import keras
 import numpy as np
@@ -64,10 +65,12 @@ J_keras = keras.losses.CategoricalCrossentropy()(Y.T, a2.T).numpy()
 print(f"J = {J:.8f} (NumPy), {J_keras:.8f} (Keras CategoricalCrossentropy)")
 
 # Backward pass. delta^(l) = dJ/dz^(l), one column per sample.
-delta2 = (a2 - Y) / N                  # softmax + cross-entropy: dJ/dz^(2) = (y_hat - y) / N
+# softmax + cross-entropy: dJ/dz^(2) = (y_hat - y) / N
+delta2 = (a2 - Y) / N
 delta1 = (W2.T @ delta2) * (z1 > 0)    # (W^(2)T delta^(2)) * ReLU'(z^(1))
 grads = {
-    "W2": delta2 @ a1.T, "b2": delta2.sum(axis=1, keepdims=True),  # sums of the per-sample terms
+    # sums of the per-sample terms
+    "W2": delta2 @ a1.T, "b2": delta2.sum(axis=1, keepdims=True),
     "W1": delta1 @ x.T, "b1": delta1.sum(axis=1, keepdims=True),
 }
 print(f"sample 0 (class {labels[0]}): y_hat = {a2[:, 0]}")
@@ -76,19 +79,26 @@ print(f"  z1 = {z1[:, 0]}")
 print(f"  delta1 = {delta1[:, 0] + 0.0}  (zero where z1 <= 0)")
 
 # The same gradients by automatic differentiation, in float64.
-params = {name: tf.Variable(value) for name, value in {"W1": W1, "b1": b1, "W2": W2, "b2": b2}.items()}
+initial = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+params = {name: tf.Variable(value) for name, value in initial.items()}
 with tf.GradientTape() as tape:
     logits = params["W2"] @ tf.nn.relu(params["W1"] @ x + params["b1"]) + params["b2"]
-    J_tf = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y.T, logits=tf.transpose(logits)))
+    J_tf = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=Y.T, logits=tf.transpose(logits))
+    )
 tape_grads = tape.gradient(J_tf, params)
 gap = max(np.max(np.abs(grads[name] - tape_grads[name].numpy())) for name in grads)
 for name in ("W1", "b1", "W2", "b2"):
-    print(f"dJ/d{name}: shape {grads[name].shape}, largest |entry| {np.max(np.abs(grads[name])):.6f}")
+    print(
+        f"dJ/d{name}: shape {grads[name].shape}, "
+        f"largest |entry| {np.max(np.abs(grads[name])):.6f}"
+    )
 print(f"largest |by hand - GradientTape| over all gradients = {gap:.1e}")
 
 # One step of gradient descent with learning rate alpha.
 alpha = 0.5
-new = {name: value - alpha * grads[name] for name, value in {"W1": W1, "b1": b1, "W2": W2, "b2": b2}.items()}
+new = {name: value - alpha * grads[name] for name, value in initial.items()}
 print(f"loss before the step: {J:.8f}")
-print(f"loss after the step:  {loss(forward(new['W1'], new['b1'], new['W2'], new['b2'])[3]):.8f}")
+loss_after = loss(forward(new["W1"], new["b1"], new["W2"], new["b2"])[3])
+print(f"loss after the step:  {loss_after:.8f}")
 # --8<-- [end:program]

@@ -1,0 +1,162 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): from a page to running code, and pages that read on any screen.
+
+Repository links, only when REPO_URL is set (mkdocs.yml: `repo_url: !ENV [REPO_URL, null]`); without it the site
+builds with none of them, and no relative "edit" link either (MkDocs would make one from `edit_uri` alone):
+
+- the title of every included snippet (```python title="snippets/<slug>/<file>.py") links that file in the
+  repository, at the branch `edit_uri` names (`edit/<branch>/docs/`);
+- "edit this page" / "view the source" (Material's content.action.edit / .view) link the page's own Markdown
+  file; notebook pages get none (a notebook is generated from the snippets, never edited);
+- each notebook page gets a line of links under its title: download the .ipynb (with the `download` attribute),
+  open it in Colab (only for a GitHub repository: Colab opens notebooks by their GitHub path), and the snippet
+  folder it is generated from.
+
+Any screen: the cells of the glossary's tables get a `data-label` with their column's header, so that extra.css
+can show each row as a stacked card on a phone screen (no column cut off at 375 px).
+
+Footer: Material's "previous"/"next" follow the navigation, in which each article's notebook comes right after the
+article, so every article's "next" led to its notebook. Pages other than notebooks now skip the notebooks: an
+article leads to the next article (the last one to the glossary); a notebook page keeps its neighbours.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
+GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
+SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<path>snippets/[\w./-]+\.py)</span>')
+NOTEBOOK = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
+COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/{path}"
+NOTEBOOK_ACTIONS = {
+    "zh": {"download": "下载 {name}", "colab": "在 Colab 中打开", "source": "源程序：{folder}"},
+    "en": {"download": "Download {name}", "colab": "Open in Colab", "source": "Source: {folder}"},
+}
+REPOSITORY: dict[str, str] = {}  # url, branch (set by on_config when REPO_URL is set)
+
+
+def on_config(config):
+    REPOSITORY.clear()
+    repo_url = (config.repo_url or "").rstrip("/")
+    if not repo_url:
+        config["edit_uri"] = ""  # no repository: no edit links (MkDocs would make them relative to the site)
+        return config
+    match = EDIT_URI.match(config.edit_uri or "")
+    if match is None:
+        raise PluginError(f"mkdocs.yml: edit_uri {config.edit_uri!r} is not edit/<branch>/docs/: cannot link the repository")
+    REPOSITORY.update(url=repo_url, branch=match["branch"])
+    return config
+
+
+def blob_url(path: str) -> str:
+    """The repository's page for a file (path relative to the repository root)."""
+    return f"{REPOSITORY['url']}/blob/{REPOSITORY['branch']}/{quote(path)}"
+
+
+def tree_url(path: str) -> str:
+    return f"{REPOSITORY['url']}/tree/{REPOSITORY['branch']}/{quote(path)}"
+
+
+def colab_url(path: str) -> str | None:
+    match = GITHUB.match(REPOSITORY["url"])
+    if match is None:
+        return None
+    return COLAB.format(owner=match["owner"], repo=match["repo"], branch=REPOSITORY["branch"], path=quote(path))
+
+
+def on_pre_page(page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        page.edit_url = None  # generated from the snippets (tools/notebooks.py): nothing to edit by hand
+    return page
+
+
+def link_snippet_titles(output: str, page) -> str:
+    def link(match: re.Match) -> str:
+        path = match["path"]
+        if not (ROOT / path).is_file():
+            raise PluginError(f"{page.file.src_uri}: a code block's title names {path}, which is not in the repository")
+        return f'<span class="filename"><a href="{html.escape(blob_url(path))}">{path}</a></span>'
+
+    return SNIPPET_TITLE.sub(link, output)
+
+
+GLOSSARY_PAGE = re.compile(r"glossary\.\w+\.md")
+TABLE = re.compile(r"<table>(?P<body>.*?)</table>", re.S)
+HEADER_CELL = re.compile(r"<th[^>]*>(?P<text>.*?)</th>", re.S)
+ROW = re.compile(r"<tr>(?P<cells>.*?)</tr>", re.S)
+DATA_CELL = re.compile(r"<td(?P<attrs>[^>]*)>")
+TAG = re.compile(r"<[^>]+>")
+
+
+def label_table_cells(output: str) -> str:
+    """<td> gets data-label="<its column's header>" and the table the class stacked-table (extra.css)."""
+
+    def table(match: re.Match) -> str:
+        body = match["body"]
+        headers = [html.escape(TAG.sub("", h).strip(), quote=True) for h in HEADER_CELL.findall(body)]
+        if not headers:
+            return match.group(0)
+
+        def row(row_match: re.Match) -> str:
+            cells = iter(headers)
+            return "<tr>" + DATA_CELL.sub(lambda m: f'<td{m["attrs"]} data-label="{next(cells, "")}">', row_match["cells"]) + "</tr>"
+
+        return '<table class="stacked-table">' + ROW.sub(row, body) + "</table>"
+
+    return TABLE.sub(table, output)
+
+
+def on_page_content(output: str, page, config, files) -> str:
+    if REPOSITORY:
+        output = link_snippet_titles(output, page)
+    if GLOSSARY_PAGE.fullmatch(page.file.src_uri):
+        output = label_table_cells(output)
+    return output
+
+
+def is_notebook(page) -> bool:
+    return page is not None and page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_context(context, page, config, nav):
+    if is_notebook(page):
+        return context
+    pages = [p for p in nav.pages if not is_notebook(p)]
+    if page in pages:
+        at = pages.index(page)
+        page.previous_page = pages[at - 1] if at > 0 else None
+        page.next_page = pages[at + 1] if at + 1 < len(pages) else None
+    return context
+
+
+def notebook_actions(output: str, page) -> str:
+    match = NOTEBOOK.fullmatch(page.file.src_uri)
+    if match is None:
+        return output
+    name, lang, slug = f"notebook.{match['lang']}.ipynb", match["lang"], match["slug"]
+    words = NOTEBOOK_ACTIONS.get(lang, NOTEBOOK_ACTIONS["en"])
+    # The intro cell's own link to the file (tools/notebooks.py) downloads it too, instead of showing JSON.
+    output = output.replace(f'<a href="{name}">', f'<a href="{name}" download>')
+    links = [f'<a href="{name}" download>{words["download"].format(name=name)}</a>']
+    if REPOSITORY:
+        colab = colab_url(f"docs/{page.file.src_uri}")
+        if colab:
+            links.append(f'<a href="{html.escape(colab)}">{words["colab"]}</a>')
+        folder = f"snippets/{slug}/"
+        links.append(f'<a href="{html.escape(tree_url(folder))}">{words["source"].format(folder=folder)}</a>')
+    line = '<p class="notebook-actions">' + " · ".join(links) + "</p>"
+    heading_end = output.find("</h1>")
+    if heading_end < 0:
+        raise PluginError(f"{page.file.src_uri}: no <h1> in the rendered notebook; cannot place its download link")
+    at = heading_end + len("</h1>")
+    return output[:at] + line + output[at:]
+
+
+def on_post_page(output: str, page, config) -> str:
+    return notebook_actions(output, page)
