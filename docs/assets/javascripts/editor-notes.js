@@ -11,7 +11,7 @@
   var labels = en ? ["Open all editor's notes", "Close all editor's notes"] : ["展开全部编者注", "收起全部编者注"];
   var button = document.createElement("button");
   button.type = "button";
-  button.className = "md-button editor-notes-toggle";
+  button.className = "editor-notes-toggle";
   function allOpen() {
     return notes.every(function (d) { return d.open; });
   }
