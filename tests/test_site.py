@@ -152,6 +152,15 @@ def test_every_diagram_svg_is_current():
     assert not problems, "diagrams without a current SVG (run `make record`):\n" + "\n".join(problems)
 
 
+def test_diagrams_use_the_look_material_styles():
+    """Mermaid 12's default "neo" look paints subgraphs with its own pale colours, over Material's palette: in the
+    dark palette a subgraph came out near-white with light text. tools/diagrams.py asks for the classic look."""
+    svgs = sorted((ROOT / "docs" / "assets" / "generated").glob("*/diagram-*.svg"))
+    assert svgs, "no diagram SVG found"
+    neo = [str(svg.relative_to(ROOT)) for svg in svgs if 'data-look="neo"' in svg.read_text(encoding="utf-8")]
+    assert not neo, f"diagrams drawn in mermaid's neo look (run `python -m tools.diagrams --force`): {neo}"
+
+
 def test_stale_diagram_is_reported_naming_page_and_diagram(tmp_path):
     copy = project_copy(tmp_path)
     page = copy / "docs" / "articles" / "large-model-basics" / "index.en.md"

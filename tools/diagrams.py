@@ -169,8 +169,14 @@ def material_stylesheets() -> list[Path]:
 
 RENDER = """async ({text, id, themeCSS}) => {
   if (!window.__initialized) {
-    mermaid.initialize({startOnLoad: false, themeCSS,
-                        sequence: {actorFontSize: "16px", messageFontSize: "16px", noteFontSize: "16px"}});
+    // Mermaid 12 draws most diagram types in its "neo" look and "redux-color" theme, whose colours (pale fills
+    // for subgraphs, for example) override Material's themeCSS, written for the classic look: a subgraph came out
+    // near-white with light text in the dark palette. Each type gets the classic look and default theme back.
+    const classic = {look: "classic", theme: "default"};
+    const types = ["flowchart", "sequence", "class", "state", "er", "requirement", "swimlane"];
+    mermaid.initialize({startOnLoad: false, themeCSS, ...classic,
+                        ...Object.fromEntries(types.map(type => [type, {...classic}])),
+                        sequence: {...classic, actorFontSize: "16px", messageFontSize: "16px", noteFontSize: "16px"}});
     window.__initialized = true;
   }
   try {
