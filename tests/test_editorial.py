@@ -511,7 +511,7 @@ def test_tensorflow_claims_in_the_prose_of_cnn_app_and_large_model_basics():
 # `??? note "Editor's note: <the correction>"`, closed until the reader opens it, its title one short line
 # (tools/originals.py: title_problems, TITLE_LIMIT).
 
-UNTITLED_YET = {"tech-challenges", "cnn-app"}  # being converted (issue 14); remove each when done
+UNTITLED_YET = {"cnn-app"}  # being converted (issue 14); remove each when done
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
