@@ -511,14 +511,10 @@ def test_tensorflow_claims_in_the_prose_of_cnn_app_and_large_model_basics():
 # `??? note "Editor's note: <the correction>"`, closed until the reader opens it, its title one short line
 # (tools/originals.py: title_problems, TITLE_LIMIT).
 
-UNTITLED_YET = {"cnn-app"}  # being converted (issue 14); remove each when done
-
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("slug", ARTICLES)
-def test_every_note_is_collapsed_with_a_short_title(slug, lang, request):
-    if slug in UNTITLED_YET:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{slug}: notes not titled yet (remove it from UNTITLED_YET once they are)"))
+def test_every_note_is_collapsed_with_a_short_title(slug, lang):
     problems = originals.title_problems(page(slug, lang))
     assert not problems, "editor's notes must be collapsed and titled with the correction they make:\n" + "\n".join(problems)
 
