@@ -8,6 +8,8 @@ re-runs only what changed since it last passed on this machine.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import gpu_probe, remember_pass, tree_snapshot
@@ -19,7 +21,7 @@ SNIPPETS = harness.longest_first(harness.discover())
 
 @pytest.mark.parametrize("device", ["cpu", "gpu"])
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.id for s in SNIPPETS])
-def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request):
+def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request, warm_outputs):
     if device == "gpu":
         visible, detail = gpu_probe()
         if not visible:
@@ -41,6 +43,8 @@ def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request):
     missing = [name for name in snippet.outputs if not (tmp_path / name).exists()]
     assert not missing, f"{context} did not write its declared outputs {missing} into its working directory"
     assert not changed, f"{context} changed the source tree (snippets must write only to their working directory): {sorted(changed)}"
+    if device == "cpu" and result.warm:
+        warm_outputs.save(snippet, result, tmp_path)
     remember_pass(request.config, snippet, device)
 
 
@@ -52,18 +56,56 @@ SHORT = [s for s in SNIPPETS[EQUIVALENCE_SKIPS_LONGEST:] if harness.cold_start_r
 
 
 @pytest.mark.parametrize("snippet", SHORT, ids=[s.id for s in SHORT])
-def test_warm_start_prints_what_a_cold_start_prints(snippet: harness.Snippet, tmp_path, request):
+def test_warm_start_prints_what_a_cold_start_prints(snippet: harness.Snippet, tmp_path, request, warm_outputs):
     cold_dir, warm_dir = tmp_path / "cold", tmp_path / "warm"
     cold_dir.mkdir(), warm_dir.mkdir()
     cold = harness.run(snippet, "cpu", cold_dir, quick=True)
-    warm = harness.run(snippet, "cpu", warm_dir, quick=True, warm=True)
-    assert not cold.warm and warm.warm
-    assert cold.returncode == warm.returncode == 0, f"{snippet.id}: cold exit {cold.returncode}, warm exit {warm.returncode}"
-    changed = differing_lines(cold.stdout, warm.stdout)
+    assert not cold.warm
+    # The warm run of test_snippet (same mode, device and environment) when it has finished, on either worker;
+    # otherwise (run alone, or still running) a warm run of our own.
+    warm = warm_outputs.load(snippet)
+    if warm is None:
+        run = harness.run(snippet, "cpu", warm_dir, quick=True, warm=True)
+        assert run.warm
+        warm = {"returncode": run.returncode, "stdout": run.stdout, "files": sorted(p.name for p in warm_dir.iterdir())}
+    assert cold.returncode == warm["returncode"] == 0, f"{snippet.id}: cold exit {cold.returncode}, warm exit {warm['returncode']}"
+    changed = differing_lines(cold.stdout, warm["stdout"])
     assert not changed, f"{snippet.id}: a warm start printed something else than a cold one:\n" + "\n".join(changed[:5])
-    files = lambda d: sorted(p.name for p in d.iterdir())  # noqa: E731
-    assert files(cold_dir) == files(warm_dir), f"{snippet.id}: cold and warm runs wrote different files"
+    assert sorted(p.name for p in cold_dir.iterdir()) == warm["files"], f"{snippet.id}: cold and warm runs wrote different files"
     remember_pass(request.config, snippet, "test_warm_start_prints_what_a_cold_start_prints")
+
+
+class WarmOutputs:
+    """What each snippet's warm CPU run printed and wrote, shared by the test workers of one session (a folder
+    beside their base temporary folders), so that the warm/cold comparison need not run the program warm again."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        folder.mkdir(exist_ok=True)
+
+    def path(self, snippet: harness.Snippet):
+        return self.folder / (snippet.id.replace("/", "__") + ".json")
+
+    def save(self, snippet: harness.Snippet, result, workdir) -> None:
+        data = {"sha256": harness.file_sha256(snippet.path), "returncode": result.returncode, "stdout": result.stdout,
+                "files": sorted(p.name for p in workdir.iterdir())}
+        tmp = self.path(snippet).with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(self.path(snippet))  # atomic: the other worker never reads half a file
+
+    def load(self, snippet: harness.Snippet) -> dict | None:
+        try:
+            data = json.loads(self.path(snippet).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return data if data["sha256"] == harness.file_sha256(snippet.path) else None
+
+
+@pytest.fixture(scope="session")
+def warm_outputs(tmp_path_factory, worker_id) -> WarmOutputs:
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is <session root>/popen-gwN: share the session root.
+    return WarmOutputs((base.parent if worker_id != "master" else base) / "warm-outputs")
 
 
 def test_snippets_exist():
