@@ -302,3 +302,108 @@ def screenshot(page, name: str, target: str) -> None:
     if os.environ.get("RECORD_SCREENSHOTS") and path.name in README_SHOWS:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / path.name)
+
+
+# Content first (issue 14, NOTES-B): under an article's title one short line says what the page is and links the page
+# about the site; the notes are closed, so on a phone the first screen shows the title and the start of the article.
+
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_first_screen_shows_the_title_and_the_start_of_the_article(browser, site_url, lang):
+    from tools import originals
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems, not_collapsed = [], []
+    for slug in ARTICLES:
+        if originals.title_problems(ROOT / "docs" / "articles" / slug / f"index.{lang}.md"):
+            not_collapsed.append(slug)  # its notes are not all closed yet: tests/test_editorial.py says so
+            continue
+        page.goto(article_url(site_url, slug, lang), wait_until="load")
+        where = page.evaluate(
+            """() => {
+              const top = e => e ? Math.round(e.getBoundingClientRect().top) : null;
+              const article = document.querySelector('article.md-content__inner');
+              const origin = article.querySelector(':scope > p.page-origin');
+              let start = article.querySelector(':scope > details.note') || origin;
+              while (start && (start.matches('details.note, .editor-notes-control, p.page-origin, p.notebook-link')
+                               || !start.getBoundingClientRect().height)) start = start.nextElementSibling;
+              return {title_bottom: Math.round(article.querySelector('h1').getBoundingClientRect().bottom),
+                      origin_link: origin && origin.querySelector('a[href$="about/"]') ? true : false,
+                      start: top(start), start_tag: start && start.tagName, height: innerHeight};
+            }"""
+        )
+        if not where["origin_link"]:
+            problems.append(f"{slug}: no line under the title that links the about page")
+        if where["title_bottom"] > where["height"] or where["start"] is None or where["start"] > where["height"] - 40:
+            problems.append(f"{slug}: title ends at {where['title_bottom']} px, the article starts ({where['start_tag']}) at "
+                            f"{where['start']} px on a {PHONE['width']}x{PHONE['height']} screen")
+    context.close()
+    assert not problems, f"{lang}, first screen of a phone:\n" + "\n".join(problems)
+    if not_collapsed:
+        pytest.xfail(f"notes not collapsed yet in {not_collapsed}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_page_is_in_the_navigation_and_accessible(browser, site_url, lang):
+    url = f"{site_url}/{'' if lang == 'zh' else 'en/'}about/"
+    page, requests = open_page(browser, url)
+    wait_until_rendered(page)
+    assert not off_host(requests), f"{url} made requests to other hosts: {off_host(requests)}"
+    nav = page.eval_on_selector_all("nav.md-nav--primary a", "links => links.map(a => a.textContent.trim())")
+    assert ("关于本站" if lang == "zh" else "About this site") in nav, nav
+    problems = accessibility_problems(page)
+    switch_palette(page, "slate")
+    problems += accessibility_problems(page, only=COLOUR_RULES)
+    assert not problems, f"{url}: axe-core (light, then the colour rules in dark):\n" + "\n".join(problems)
+    page.context.close()
+
+
+NOTES_STATE = """() => {
+  const notes = [...document.querySelectorAll('details.note')]
+    .filter(d => /^(编者注：|Editor's note: )/.test(d.querySelector('summary').textContent.trim()));
+  const button = document.querySelector('.editor-notes-control button');
+  const px = e => e ? parseFloat(getComputedStyle(e).fontSize) : 0;
+  const outputs = [...document.querySelectorAll('.language-text pre > code')];
+  return {
+    notes: notes.length,
+    open: notes.filter(d => d.open).length,
+    label: button ? button.textContent.trim() : null,
+    button_type: button ? button.getAttribute('type') : null,
+    before_first_note: !!button && !!notes.length
+      && !!(button.compareDocumentPosition(notes[0]) & Node.DOCUMENT_POSITION_FOLLOWING),
+    note_text_px: Math.min(...notes.map(d => px(d.querySelector('p, li')))),
+    output_px: outputs.length ? Math.min(...outputs.map(px)) : 0,
+    outputs_in_notes: document.querySelectorAll('details .language-text pre > code').length,
+  };
+}"""
+
+
+def test_editor_notes_are_closed_and_one_button_opens_them_all(browser, site_url):
+    """Issue 14: every editor's note is closed at load; a real button before the first opens them all, the site
+    remembers it (localStorage: still open after a reload), the button (by keyboard) closes them again; note text and
+    recorded outputs (inside a collapsed example too) are at least 14 px; axe finds nothing with every note open."""
+    url = article_url(site_url, "large-model-basics", "zh")
+    page, _ = open_page(browser, url)
+    state = page.evaluate(NOTES_STATE)
+    assert state["notes"] >= 5 and state["open"] == 0, f"{url}: notes should start closed: {state}"
+    assert state["label"] == "展开全部编者注" and state["button_type"] == "button" and state["before_first_note"], state
+    assert state["note_text_px"] >= 14 and state["output_px"] >= 14 and state["outputs_in_notes"] > 0, state
+
+    page.click(".editor-notes-control button")
+    assert page.evaluate(NOTES_STATE)["open"] == state["notes"]
+    page.reload(wait_until="load")
+    reloaded = page.evaluate(NOTES_STATE)
+    assert reloaded["open"] == state["notes"] and reloaded["label"] == "收起全部编者注", f"not remembered: {reloaded}"
+    problems = accessibility_problems(page)
+    assert not problems, f"{url} with every note open: axe-core:\n" + "\n".join(problems)
+
+    page.focus(".editor-notes-control button")
+    page.keyboard.press("Enter")
+    closed = page.evaluate(NOTES_STATE)
+    assert closed["open"] == 0 and closed["label"] == "展开全部编者注", closed
+    page.reload(wait_until="load")
+    assert page.evaluate(NOTES_STATE)["open"] == 0, "closing all was not remembered"
+    page.context.close()
