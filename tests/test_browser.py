@@ -407,3 +407,110 @@ def test_editor_notes_are_closed_and_one_button_opens_them_all(browser, site_url
     page.reload(wait_until="load")
     assert page.evaluate(NOTES_STATE)["open"] == 0, "closing all was not remembered"
     page.context.close()
+
+
+# Any screen (issue 14, LINKS): the glossary on a phone, scroll cues, the Chinese font, the copy button and shell prompts.
+
+CJK_FONTS = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_glossary_on_a_phone_cuts_off_no_column(browser, site_url, lang):
+    """375 px: each glossary row is a card whose cells are labelled with their column (tools/links_hook.py, extra.css)."""
+    path = f"{'' if lang == 'zh' else 'en/'}glossary/"
+    page, _ = open_page(browser, f"{site_url}/{path}", width=375)
+    report = page.evaluate(
+        """() => {
+          const cells = [...document.querySelectorAll('article td')];
+          return {
+            overflow: document.documentElement.scrollWidth - innerWidth,
+            cells: cells.length,
+            cut_off: cells.filter(td => td.getBoundingClientRect().right > innerWidth + 0.5).map(td => td.textContent.slice(0, 30)),
+            scrolled: [...document.querySelectorAll('article .md-typeset__scrollwrap')].filter(w => w.scrollWidth > w.clientWidth + 1).length,
+            unlabelled: cells.filter(td => td.previousElementSibling && !getComputedStyle(td, '::before').content.includes(td.dataset.label || '\\u0000')).length,
+          };
+        }"""
+    )
+    screenshot(page, f"glossary-{lang}-phone", target="article table")
+    assert report["cells"] > 40, report
+    assert report["overflow"] <= 0, f"/{path}: the page is {report['overflow']} px wider than a 375-px screen"
+    assert not report["cut_off"] and not report["scrolled"], f"/{path}: cells cut off at 375 px: {report['cut_off'][:5]}, {report['scrolled']} tables scroll"
+    assert report["unlabelled"] == 0, f"/{path}: {report['unlabelled']} cells show no column label"
+    page.context.close()
+
+
+def test_a_wide_formula_shows_that_it_scrolls(browser, site_url):
+    """375 px: a display formula wider than the screen scrolls in its own box, with a shadow at the edge beyond
+    which it continues (extra.css: 'local' covers over 'scroll' shadows), and none at the edge it starts from."""
+    page, _ = open_page(browser, f"{site_url}/articles/gan-exploration/", width=375)
+    wait_until_rendered(page)
+    report = page.evaluate(
+        """() => {
+          const wide = [...document.querySelectorAll('div.arithmatex')].filter(d => d.scrollWidth > d.clientWidth + 1);
+          const style = wide.length ? getComputedStyle(wide[0]) : null;
+          return {wide: wide.length, image: style && style.backgroundImage, attachment: style && style.backgroundAttachment};
+        }"""
+    )
+    screenshot(page, "gan-exploration-zh-phone-formula", target="div.arithmatex")
+    assert report["wide"] > 0, "no display formula is wider than a 375-px screen: the test has nothing to look at"
+    assert report["image"].count("radial-gradient") == 2 and report["image"].count("linear-gradient") == 2, report
+    assert report["attachment"].replace(" ", "") == "local,local,scroll,scroll", report
+    page.context.close()
+
+
+def font_families(value: str) -> list[str]:
+    return [name.strip().strip('"').strip("'") for name in value.split(",")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chinese_text_is_set_in_a_cjk_font(browser, site_url, lang):
+    """The theme sets the font on body (--md-text-font-family): zh pages start with a CJK font and their Chinese is
+    drawn in one (Chromium's own answer, CSS.getPlatformFontsForNode); en pages start with a Latin font."""
+    page, _ = open_page(browser, article_url(site_url, ARTICLES[0], lang))
+    families = font_families(page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily"))
+    if lang == "en":
+        assert families[0] not in CJK_FONTS and set(CJK_FONTS) & set(families), families
+        page.context.close()
+        return
+    assert families[0] in CJK_FONTS, f"a Chinese page's font list starts with {families[0]!r}: {families}"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article p"})["nodeId"]
+    used = [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    assert used and used[0] in CJK_FONTS, f"the first paragraph of a Chinese page is drawn in {used}"
+    page.context.close()
+
+
+def test_copy_button_and_shell_prompt(browser, site_url):
+    """375 px: a snippet's copy button sits in its title bar, off the code; untitled code keeps the button's width free
+    on its right; copying a ```console block yields the command without its `$ ` prompt."""
+    slug = "cnn-app"
+    page, _ = open_page(browser, f"{site_url}/articles/{slug}/", width=375)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    blocks = page.evaluate(
+        """() => [...document.querySelectorAll('article .highlight')].map(h => {
+            const nav = h.querySelector('.md-code__nav'), code = h.querySelector('pre > code'), title = h.querySelector('.filename');
+            if (!nav || !code) return null;
+            const n = nav.getBoundingClientRect(), c = code.getBoundingClientRect();
+            return {titled: !!title, nav_bottom_over_code: n.bottom - c.top,
+                    right_padding: parseFloat(getComputedStyle(code).paddingRight), nav_width: n.width};
+          }).filter(Boolean)"""
+    )
+    assert any(b["titled"] for b in blocks) and any(not b["titled"] for b in blocks), blocks
+    covering = [b for b in blocks if b["titled"] and b["nav_bottom_over_code"] > 0]
+    assert not covering, f"articles/{slug}: a snippet's copy button reaches {covering[0]['nav_bottom_over_code']:.0f} px into its code"
+    tight = [b for b in blocks if not b["titled"] and b["right_padding"] < b["nav_width"]]
+    assert not tight, f"articles/{slug}: untitled code leaves {tight[0]['right_padding']:.0f} px for a {tight[0]['nav_width']:.0f}-px copy button"
+
+    console = page.locator("article .language-console").first
+    console.scroll_into_view_if_needed()
+    shown = console.locator("code").inner_text()
+    assert shown.lstrip().startswith("$ "), f"the first console block shows no prompt: {shown!r}"
+    console.hover()
+    console.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    expected = "\n".join(line[2:] if line.startswith("$ ") else line for line in shown.strip().splitlines())
+    assert copied == expected and "$" not in copied, f"copying {shown!r} gave {copied!r}"
+    page.context.close()

@@ -397,3 +397,27 @@ def test_a_long_program_line_is_named(tmp_path):
     long_line = "y = " + "1 + " * 30 + "1"
     snippet.write_text(f"# --8<-- [start:program]\nx = 1\n{long_line}\n# --8<-- [end:program]\nz = '{'a' * 100}'\n", encoding="utf-8")
     assert long_program_lines(snippet, "program") == [f"01_long.py:3: {len(long_line)} characters"]
+
+
+FOOTER_LINK = re.compile(r'<a href="(?P<href>[^"]*)" class="md-footer__link md-footer__link--(?P<way>prev|next)"')
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_footer_leads_from_article_to_article(built_site, lang):
+    """Previous/next skip the notebooks (tools/links_hook.py): home -> articles in their order -> glossary; a notebook
+    page keeps its own neighbours (its article before it)."""
+    import yaml
+
+    def order(slug: str) -> int:
+        text = (ROOT / "docs" / "articles" / slug / f"index.{lang}.md").read_text(encoding="utf-8")
+        return int(yaml.safe_load(text.split("---")[1])["order"])
+
+    slugs = sorted(ARTICLES, key=order)
+    for at, slug in enumerate(slugs):
+        links = {m["way"]: m["href"].rstrip("/") for m in FOOTER_LINK.finditer(html(built_site, lang, f"articles/{slug}"))}
+        assert "notebook" not in " ".join(links.values()), f"articles/{slug} ({lang}): the footer leads to a notebook: {links}"
+        expected_prev = f"../{slugs[at - 1]}" if at else "../.."  # the home page
+        expected_next = f"../{slugs[at + 1]}" if at + 1 < len(slugs) else "../../glossary"
+        assert (links.get("prev"), links.get("next")) == (expected_prev, expected_next), f"articles/{slug} ({lang}): {links}"
+    notebook = {m["way"]: m["href"] for m in FOOTER_LINK.finditer(html(built_site, lang, f"articles/{slugs[0]}/notebook"))}
+    assert notebook.get("prev") == "../", f"articles/{slugs[0]}/notebook ({lang}): {notebook}"
