@@ -104,7 +104,7 @@ flowchart LR
 --8<-- "{slug}/01_example.py:program"
 ```
 
-运行输出（`python snippets/{slug}/01_example.py`，由 `make record` 录制）：
+运行 `python snippets/{slug}/01_example.py` 录下的输出：
 
 ```text
 --8<-- "generated/{slug}/01_example.txt"
@@ -146,7 +146,7 @@ flowchart LR
 --8<-- "{slug}/01_example.py:program"
 ```
 
-Output (`python snippets/{slug}/01_example.py`, recorded by `make record`):
+Output recorded from a run of `python snippets/{slug}/01_example.py`:
 
 ```text
 --8<-- "generated/{slug}/01_example.txt"
