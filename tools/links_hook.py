@@ -87,15 +87,16 @@ def link_snippet_titles(output: str, page) -> str:
 
 
 GLOSSARY_PAGE = re.compile(r"glossary\.\w+\.md")
-TABLE = re.compile(r"<table>(?P<body>.*?)</table>", re.S)
+TABLE = re.compile(r"(?P<open><table[^>]*>)(?P<body>.*?)</table>", re.S)
 HEADER_CELL = re.compile(r"<th[^>]*>(?P<text>.*?)</th>", re.S)
-ROW = re.compile(r"<tr>(?P<cells>.*?)</tr>", re.S)
+ROW = re.compile(r"(?P<open><tr[^>]*>)(?P<cells>.*?)</tr>", re.S)
 DATA_CELL = re.compile(r"<td(?P<attrs>[^>]*)>")
 TAG = re.compile(r"<[^>]+>")
 
 
 def label_table_cells(output: str) -> str:
-    """<td> gets data-label="<its column's header>" and the table the class stacked-table (extra.css)."""
+    """<td> gets data-label="<its column's header>" (extra.css). The table gets no class: Material styles only
+    `table:not([class])`."""
 
     def table(match: re.Match) -> str:
         body = match["body"]
@@ -105,9 +106,10 @@ def label_table_cells(output: str) -> str:
 
         def row(row_match: re.Match) -> str:
             cells = iter(headers)
-            return "<tr>" + DATA_CELL.sub(lambda m: f'<td{m["attrs"]} data-label="{next(cells, "")}">', row_match["cells"]) + "</tr>"
+            label = lambda m: f'<td{m["attrs"]} data-label="{next(cells, "")}">'
+            return row_match["open"] + DATA_CELL.sub(label, row_match["cells"]) + "</tr>"
 
-        return '<table class="stacked-table">' + ROW.sub(row, body) + "</table>"
+        return match["open"] + ROW.sub(row, body) + "</table>"
 
     return TABLE.sub(table, output)
 
