@@ -96,6 +96,16 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     assert '<a href="/ai-notes/">返回首页</a>' in not_found and '<a href="/ai-notes/en/">Go to the English home page</a>' in not_found
     for ref in re.findall(r'(?:href|src)="([^"#]+)"', not_found):
         assert ref.startswith(("/ai-notes/", "https://", "data:")), f"404.html links {ref!r}, which breaks below the site root"
+    # One 404 page per language (tools/search_hooks.py): each switcher leads to both homes under the sub-path, each
+    # searches its own index, and the root one sends a reader of /ai-notes/en/… on to the English one.
+    english = (site / "en" / "404.html").read_text(encoding="utf-8")
+    for page, base in ((not_found, "/ai-notes/"), (english, "/ai-notes/en/")):
+        assert '<a href="/ai-notes/" hreflang="zh"' in page and '<a href="/ai-notes/en/" hreflang="en"' in page
+        assert f'"base": "{base}"' in page
+    assert '["/ai-notes/en/"]' in not_found and 'location.replace' in not_found
+    assert '<a href="/ai-notes/en/">Go to the English home page</a>' in english and '<html lang="en"' in english
+    for ref in re.findall(r'(?:href|src)="([^"#]+)"', english):
+        assert ref.startswith(("/ai-notes/", "https://", "data:")), f"en/404.html links {ref!r}, which breaks below the site root"
 
     # Built without SITE_URL (the tests' own build): no sitemap of "None/..." URLs, no canonical links, no repository link.
     assert not (built_site / "sitemap.xml").exists() and not (built_site / "sitemap.xml.gz").exists()
@@ -151,6 +161,8 @@ def check_repository_links(site: Path, built_site: Path) -> None:
             colab = f'href="https://colab.research.google.com/github/example/ai-notes/blob/{BRANCH}/{notebook_source}"'
             assert colab in notebook_page, f"{prefix}articles/{slug}/notebook/: no Colab link ({colab})"
             assert not ACTION.findall(notebook_page), f"{prefix}articles/{slug}/notebook/: a generated notebook has an edit link"
+            notebook_line = re.search(r'<p class="notebook-link">.*?</p>', page, re.S)
+            assert notebook_line and colab in notebook_line.group(0), f"{prefix}articles/{slug}/: the notebook line has no Colab link"
 
     for page in [built_site / "index.html", built_site / "articles" / ARTICLES[0] / "index.html",
                  built_site / "en" / "articles" / ARTICLES[0] / "notebook" / "index.html"]:

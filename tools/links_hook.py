@@ -7,6 +7,7 @@ builds with none of them, and no relative "edit" link either (MkDocs would make 
   repository, at the branch `edit_uri` names (`edit/<branch>/docs/`);
 - "edit this page" / "view the source" (Material's content.action.edit / .view) link the page's own Markdown
   file; notebook pages get none (a notebook is generated from the snippets, never edited);
+- the line under an article's title that links its notebook also opens the notebook in Colab (GitHub only);
 - each notebook page gets a line of links under its title: download the .ipynb (with the `download` attribute),
   open it in Colab (only for a GitHub repository: Colab opens notebooks by their GitHub path), and the snippet
   folder it is generated from.
@@ -114,9 +115,27 @@ def label_table_cells(output: str) -> str:
     return TABLE.sub(table, output)
 
 
+ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
+NOTEBOOK_LINE = re.compile(r'(<p class="notebook-link">.*?)(</p>)', re.S)
+COLAB_ON_ARTICLE = {"zh": '也可以<a href="{url}">在 Colab 中打开</a>。', "en": ' Or <a href="{url}">open it in Colab</a>.'}
+
+
+def colab_on_article(output: str, page) -> str:
+    """The line under an article's title that links its notebook (tools/mkdocs_hooks.py) also opens it in Colab."""
+    match = ARTICLE_PAGE.fullmatch(page.file.src_uri)
+    if match is None or match["lang"] not in COLAB_ON_ARTICLE:
+        return output
+    url = colab_url(f"docs/articles/{match['slug']}/notebook.{match['lang']}.ipynb")
+    if url is None:
+        return output
+    words = COLAB_ON_ARTICLE[match["lang"]].format(url=html.escape(url))
+    return NOTEBOOK_LINE.sub(lambda m: m.group(1) + words + m.group(2), output, count=1)
+
+
 def on_page_content(output: str, page, config, files) -> str:
     if REPOSITORY:
         output = link_snippet_titles(output, page)
+        output = colab_on_article(output, page)
     if GLOSSARY_PAGE.fullmatch(page.file.src_uri):
         output = label_table_cells(output)
     return output
