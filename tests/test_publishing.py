@@ -96,6 +96,16 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     assert '<a href="/ai-notes/">返回首页</a>' in not_found and '<a href="/ai-notes/en/">Go to the English home page</a>' in not_found
     for ref in re.findall(r'(?:href|src)="([^"#]+)"', not_found):
         assert ref.startswith(("/ai-notes/", "https://", "data:")), f"404.html links {ref!r}, which breaks below the site root"
+    # One 404 page per language (tools/search_hooks.py): each switcher leads to both homes under the sub-path, each
+    # searches its own index, and the root one sends a reader of /ai-notes/en/… on to the English one.
+    english = (site / "en" / "404.html").read_text(encoding="utf-8")
+    for page, base in ((not_found, "/ai-notes/"), (english, "/ai-notes/en/")):
+        assert '<a href="/ai-notes/" hreflang="zh"' in page and '<a href="/ai-notes/en/" hreflang="en"' in page
+        assert f'"base": "{base}"' in page
+    assert '["/ai-notes/en/"]' in not_found and 'location.replace' in not_found
+    assert '<a href="/ai-notes/en/">Go to the English home page</a>' in english and '<html lang="en"' in english
+    for ref in re.findall(r'(?:href|src)="([^"#]+)"', english):
+        assert ref.startswith(("/ai-notes/", "https://", "data:")), f"en/404.html links {ref!r}, which breaks below the site root"
 
     # Built without SITE_URL (the tests' own build): no sitemap of "None/..." URLs, no canonical links, no repository link.
     assert not (built_site / "sitemap.xml").exists() and not (built_site / "sitemap.xml.gz").exists()

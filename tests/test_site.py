@@ -327,9 +327,63 @@ def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):
     assert "no-such-anchor" in result.stderr, result.stderr[-2000:]
 
 
-def test_404_page_speaks_both_languages(built_site):
-    page = (built_site / "404.html").read_text(encoding="utf-8")
-    assert "这个页面不存在" in page and "This page does not exist" in page
+def test_404_page_per_language(built_site):
+    """The root 404.html in Chinese chrome (with a line in English), en/404.html in English, each searching its own
+    index, its switcher marking its own language and leading to the other language's home (tools/search_hooks.py)."""
+    root = (built_site / "404.html").read_text(encoding="utf-8")
+    english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in root and "这个页面不存在" in root and "This page does not exist" in root
+    assert '<html lang="en"' in english and "This page does not exist" in english and "这个页面不存在" not in english
+    for page, lang, base, placeholder in ((root, "zh", "/", "搜索"), (english, "en", "/en/", "Search")):
+        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)"[^>]*class="md-select__link"', page))
+        assert sorted(switcher.values()) == ["en", "zh"] and {v: k for k, v in switcher.items()} == {"zh": "/", "en": "/en/"}, switcher
+        assert re.search(rf'hreflang="{lang}"[^>]*aria-current="true"', page), f"{lang} 404: the switcher does not mark {lang}"
+        assert f'"base": "{base}"' in page and f'placeholder="{placeholder}"' in page, f"{lang} 404: search base or placeholder"
+    assert 'location.replace' in root and '["/en/"]' in root, "the root 404 does not send readers of /en/… to en/404.html"
+
+
+def test_language_switcher_marks_the_current_language(built_site):
+    for lang, path in (("zh", "articles/cnn-app/index.html"), ("en", "en/articles/cnn-app/index.html")):
+        page = (built_site / path).read_text(encoding="utf-8")
+        marked = re.findall(r'hreflang="(\w+)" lang="\w+" class="md-select__link"\s*aria-current="true"', page)
+        assert marked == [lang], f"{path}: the switcher marks {marked}"
+        assert "data-keep-place" in page, f"{path}: the link to the other language does not keep the #section"
+
+
+GLOSSARY_ROW_ID = re.compile(r'<tr id="([a-z0-9-]+)">')
+
+
+def test_every_glossary_row_is_its_own_search_entry(built_site):
+    """Each row of a glossary table has an id (the same in both languages) and its own entry in the search index
+    (title: the term; text: the other cells); the tables are not also flattened into their sections' entries."""
+    ids = {}
+    for lang in ("zh", "en"):
+        root = language_root(built_site, lang)
+        page = (root / "glossary" / "index.html").read_text(encoding="utf-8")
+        ids[lang] = GLOSSARY_ROW_ID.findall(page)
+        rows = page.count("<tr") - page.count("<thead>")
+        assert len(ids[lang]) == rows > 40, f"{lang} glossary: {len(ids[lang])} row ids for {rows} rows"
+        index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+        entries = {d["location"]: d for d in index["docs"] if d["location"].startswith("glossary/")}
+        assert [f"glossary/#{i}" for i in ids[lang]] == [loc for loc in entries if loc.removeprefix("glossary/#") in ids[lang]]
+        gradient = entries["glossary/#gradient-descent"]
+        term = {"zh": "梯度下降", "en": "Gradient descent"}[lang]
+        assert gradient["title"].replace("\u200b", "") == term and "θ ← θ − α∇_θJ(θ)" in gradient["text"], gradient
+        sections = [d for loc, d in entries.items() if loc.removeprefix("glossary/#") not in ids[lang]]
+        assert not [d["location"] for d in sections if "∇" in d["text"] or "gradient descent" in d["text"]], "a section entry still holds its table"
+    assert ids["zh"] == ids["en"], "the glossary rows' ids differ between the languages"
+
+
+def test_search_index_has_no_raw_tex(built_site):
+    """Formulas are in the index in a readable form (tools/search_hooks.py), not as TeX and not as KaTeX's markup."""
+    for lang in ("zh", "en"):
+        index = json.loads((language_root(built_site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+        for doc in index["docs"]:
+            prose = re.sub(r"<pre>.*?</pre>|<code>.*?</code>", "", doc["title"] + " " + doc["text"], flags=re.S)
+            raw = [t for t in ("\\(", "\\[", "\\frac", "\\min", "\\sum", "$$", "katex", "annotation") if t in prose]
+            assert not raw, f"{lang} index, {doc['location']}: {raw} in {prose[:200]!r}"
+        gan = next(d for d in index["docs"] if d["location"] == "articles/gan-exploration/#adversarial-loss")
+        assert "min_G max_D V(D, G) = E_(x∼p_data)[log D(x)]" in gan["text"], gan["text"][:300]
 
 
 RECORDED_INCLUDE = re.compile(r'--8<-- "generated/([\w-]+)/([\w-]+)\.txt"')
