@@ -25,7 +25,7 @@ Math, at build time: every formula pymdownx.arithmatex leaves in the page (`<spa
 `<div class="arithmatex">\\[...\\]`) is typeset by the vendored KaTeX (docs/assets/vendor/katex/katex.min.js) run
 in an embedded V8 (the mini-racer package from PyPI: no Node). Pages that have math get KaTeX's stylesheet (and
 through it its fonts) and no script. A formula KaTeX cannot parse fails the build, naming the page and the formula.
-The search index keeps the TeX source, as before: Material reads the page before this hook runs.
+Material indexes the page before this hook runs: tools/search_hooks.py gives the index a readable form of each formula.
 
 Diagrams, made ahead of time: each ```mermaid block is replaced by the two SVGs `make record` drew from it
 (tools/diagrams.py), inline, each in its own (declarative, open) shadow root so that the page's styles cannot reach
