@@ -76,7 +76,7 @@ def test_pages_and_canary_workflows():
 
 
 def test_published_under_a_sub_path(tmp_path, built_site):
-    site = tmp_path / "site"
+    site = tmp_path / "ai-notes"  # served from tmp_path, the site is at /ai-notes/, as on GitHub Pages
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL, "REPO_URL": REPO_URL}
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
@@ -113,6 +113,31 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     assert 'rel="canonical"' not in home and "None" not in re.findall(r'href="([^"]*)"', home)
     assert '<a href="/">返回首页</a>' in (built_site / "404.html").read_text(encoding="utf-8")
     check_repository_links(site, built_site)
+    missing_pages_under_the_sub_path_in_a_browser(site)
+
+
+def missing_pages_under_the_sub_path_in_a_browser(site: Path) -> None:
+    """GitHub Pages answers a missing /ai-notes/… with /ai-notes/404.html: a reader of /ai-notes/en/… ends on the
+    English 404 page, whose switcher leads to /ai-notes/; a reader of a missing Chinese page stays on the Chinese one."""
+    from conftest import serve
+    from playwright.sync_api import sync_playwright
+    from tools.diagrams import CHROMIUM, CHROMIUM_ARGS
+
+    with serve(site.parent) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        body = (site / "404.html").read_bytes()
+        context.route("**/no-such-page/", lambda route: route.fulfill(status=404, content_type="text/html", body=body))
+        page = context.new_page()
+        for missing, lands, lang, other_home in (("en/no-such-page/", "en/404.html", "en", ""), ("no-such-page/", "no-such-page/", "zh", "en/")):
+            page.goto(f"{url}/ai-notes/{missing}", wait_until="load")
+            page.wait_for_url(f"{url}/ai-notes/{lands}")
+            page.wait_for_selector("#not-found")
+            assert page.evaluate("document.documentElement.lang") == lang, f"/ai-notes/{missing}: {page.url}"
+            other = page.eval_on_selector(f"a.md-select__link:not([hreflang={lang}])", "a => a.href")
+            assert other == f"{url}/ai-notes/{other_home}", f"/ai-notes/{missing}: the switcher leads to {other}"
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky", "no stylesheet"
+        browser.close()
 
 
 BRANCH = "main"  # mkdocs.yml: edit_uri: edit/main/docs/
