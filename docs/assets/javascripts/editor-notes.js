@@ -34,7 +34,8 @@
   notes[0].parentNode.insertBefore(p, notes[0]);
   try { setAll(localStorage.getItem(KEY) === "1"); } catch (e) { setAll(false); }
   function reveal() {
-    var e = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var e;
+    try { e = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (x) { return; }
     for (; e; e = e.parentElement) if (e.tagName === "DETAILS") e.open = true;
   }
   addEventListener("hashchange", reveal);
