@@ -110,11 +110,13 @@ RENDER_EVERYTHING = ".md-content__inner > * { content-visibility: visible !impor
 
 def render_everything(page) -> None:
     """Lay out and paint the whole article now, not only what is near the screen (extra.css gives its blocks
-    content-visibility: auto): axe-core checks the contrast of what is rendered, and a skipped block clips what
-    sticks out of it, which a test of sideways overflow must see."""
+    content-visibility: auto), with every collapsed block open: axe-core checks the contrast of what is rendered,
+    and a skipped block clips what sticks out of it, which a test of sideways overflow must see."""
     if not page.evaluate("document.documentElement.dataset.renderEverything === '1'"):
         page.add_style_tag(content=RENDER_EVERYTHING)
         page.evaluate("document.documentElement.dataset.renderEverything = '1'")
+    # and what closed editor's notes (and other collapsed blocks) hold: a closed <details> renders only its summary
+    page.evaluate("document.querySelectorAll('.md-content details:not([open])').forEach(d => { d.open = true; })")
 
 
 def accessibility_problems(page, only: list[str] | None = None) -> list[str]:
@@ -648,4 +650,17 @@ def test_missing_page_gets_the_404_page_of_its_language(browser, built_site, sit
     assert marked_language(page) == [lang], f"/{missing}: the switcher marks {marked_language(page)}"
     switch_language(page, other)
     assert page.url == f"{site_url}/{other_home}", f"the 404 page's {other} entry led to {page.url}"
+    page.context.close()
+
+
+def test_a_search_hit_inside_a_closed_note_opens_the_note(browser, site_url):
+    """A search result link (?h=<terms>) to a word that only an editor's note has: Material marks it once the index
+    has loaded, and editor-notes.js opens the closed note around the mark, so the reader sees what was found."""
+    word = "Linnainmaa"  # cnn-app's note on the history of backpropagation
+    page, _ = open_page(browser, f"{site_url}/en/articles/cnn-app/?h={word}")
+    in_notes = page.evaluate(f"[...document.querySelectorAll('details.note')].some(d => d.textContent.includes({word!r}))")
+    assert in_notes, f"en/articles/cnn-app: no editor's note mentions {word} any more: pick another word for this test"
+    page.wait_for_selector("mark[data-md-highlight]", state="attached", timeout=15_000)
+    page.wait_for_function("[...document.querySelectorAll('mark[data-md-highlight]')].every(m => !m.closest('details') || m.closest('details').open)",
+                           timeout=5_000)
     page.context.close()

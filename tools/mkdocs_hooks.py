@@ -231,6 +231,23 @@ class Katex:
 _KATEX: dict[str, Katex] = {}
 
 
+def close_katex() -> None:
+    """Dispose of the V8 isolates before the interpreter exits: left to interpreter shutdown, an isolate's teardown
+    can wait forever on V8's background threads (a failed build was seen to print "Aborted with a BuildError!" and
+    never exit)."""
+    while _KATEX:
+        _, katex = _KATEX.popitem()
+        katex.ctx.close()
+
+
+def on_build_error(error) -> None:
+    close_katex()
+
+
+def on_shutdown() -> None:
+    close_katex()
+
+
 def typeset_math(output: str, page, config) -> str:
     """Replace arithmatex's TeX with KaTeX's HTML; a formula that does not parse fails the build, naming it."""
     if 'class="arithmatex"' not in output:

@@ -40,4 +40,16 @@
   }
   addEventListener("hashchange", reveal);
   reveal();
+  // A search hit inside a closed note: Material marks the searched words (<mark data-md-highlight>) once the search
+  // index has loaded; open the notes that hold a mark, so that the reader sees what the search found.
+  if (/[?&]h=/.test(location.search) && window.MutationObserver) {
+    var watch = new MutationObserver(function () {
+      var marks = document.querySelectorAll("details:not([open]) mark[data-md-highlight]");
+      [].forEach.call(marks, function (m) {
+        for (var d = m.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+      });
+      if (marks.length || document.querySelector("mark[data-md-highlight]")) watch.disconnect();
+    });
+    watch.observe(notes[0].parentNode, {childList: true, subtree: true});
+  }
 })();
