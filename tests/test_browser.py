@@ -252,6 +252,16 @@ def test_readable_on_a_phone(browser, site_url, slug):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     screenshot(page, f"{slug}-zh-phone", target=".arithmatex")
     assert overflow <= 0, f"articles/{slug}: the page is {overflow}px wider than a 375px screen"
+    # A short inline formula and the Chinese punctuation after it are held together (math-nobr): on the same line.
+    split = page.evaluate(
+        """() => [...document.querySelectorAll('.math-nobr')].filter(held => {
+             const formula = [...held.firstElementChild.getClientRects()].pop(), range = document.createRange();
+             range.selectNodeContents(held.lastChild);
+             const mark = range.getClientRects()[0];
+             return formula && mark && mark.top > formula.top + 5;
+           }).map(held => held.textContent.slice(-12))"""
+    )
+    assert not split, f"articles/{slug}: punctuation after a formula begins a line: {split}"
     page.context.close()
 
 

@@ -185,6 +185,28 @@ def test_formula_katex_cannot_parse_fails_the_build_naming_it(tmp_path):
     assert "\\frac{1}{" in result.stderr and "\\sqrt[" in result.stderr, result.stderr[-2000:]
 
 
+def test_short_formula_keeps_the_chinese_punctuation_after_it():
+    """tools/mkdocs_hooks.py holds a short inline formula and the "。" or "，" right after it together (class
+    math-nobr: a line cannot break between them, so the punctuation never starts a line); a long inline formula, a
+    display formula and one followed by other text are left as they are."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("hooks_for_nobr", ROOT / "tools" / "mkdocs_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/x/index.zh.md"))
+    config = SimpleNamespace(docs_dir=str(ROOT / "docs"))
+    long_tex = "\\(" + " + ".join(f"w_{i} x_{i}" for i in range(8)) + "\\)"
+    html_in = ('<p>写成 <span class="arithmatex">\\(\\hat y = wx + b\\)</span>。再看 <span class="arithmatex">\\(N\\)</span> 个样本，'
+               f'以及 <span class="arithmatex">{long_tex}</span>。</p><div class="arithmatex">\\[a = b\\]</div>。')
+    out = hooks.typeset_math(html_in, page, config)
+    assert out.count('<span class="math-nobr">') == 1, out
+    held = re.search(r'<span class="math-nobr"><span class="arithmatex">.*?</span>。</span>再看', out, re.S)
+    assert held and "hat" in held.group(0), "the short formula and its 。 are not held together"
+    assert out.count('class="katex"') == 4 and out.rstrip().endswith("</div>。"), out[-200:]
+
+
 def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path, monkeypatch):
     """`mkdocs serve` draws a diagram without a current SVG in the browser (vendored mermaid, before Material's
     bundle); any other command (`mkdocs build`, hence the tests) fails on it instead."""

@@ -202,6 +202,13 @@ def on_post_page(output: str, page, config) -> str:
 # --- Math: KaTeX at build time -------------------------------------------------------------------------------
 
 ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.S)
+# Chinese punctuation that must not begin a line. Browsers allow a break between an inline formula (KaTeX's boxes
+# are inline blocks) and the character after it, so "写成 ŷ = wx + b。" could put "。" alone at the start of a line:
+# a short inline formula and the punctuation right after it are kept together (class "math-nobr", extra.css). A long
+# one is left alone: held together it could not break after its = or + either, and would stick out of a phone screen.
+CLOSING_PUNCTUATION = "。，、；：！？）」』》"
+NOBR_MAX_TEX = 30  # characters of TeX
+FORMULA = re.compile(ARITHMATEX.pattern + f"(?P<after>[{CLOSING_PUNCTUATION}]?)", re.S)
 KATEX_RENDER = """function renderTex(tex, displayMode) {
   try { return {html: katex.renderToString(tex, {displayMode: displayMode, throwOnError: true})}; }
   catch (error) { return {error: String(error.message || error)}; }
@@ -264,9 +271,12 @@ def typeset_math(output: str, page, config) -> str:
         if "error" in result:
             errors.append(f"  {source}\n    {result['error']}")
             return match.group(0)
-        return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
+        typeset_html = f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
+        if match["after"] and not display and len(tex) <= NOBR_MAX_TEX:
+            return f'<span class="math-nobr">{typeset_html}{match["after"]}</span>'
+        return typeset_html + match["after"]
 
-    output = ARITHMATEX.sub(typeset, output)
+    output = FORMULA.sub(typeset, output)
     if errors:
         from mkdocs.exceptions import PluginError
 
