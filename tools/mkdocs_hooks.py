@@ -53,7 +53,6 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.docs_site")
 
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
-KATEX_JS = "assets/vendor/katex/katex.min.js"  # run here, at build time; never sent to the browser
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # only for a stale diagram under `mkdocs serve`
 CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
 NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
@@ -209,57 +208,21 @@ ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?
 CLOSING_PUNCTUATION = "。，、；：！？）」』》"
 NOBR_MAX_TEX = 30  # characters of TeX
 FORMULA = re.compile(ARITHMATEX.pattern + f"(?P<after>[{CLOSING_PUNCTUATION}]?)", re.S)
-KATEX_RENDER = """function renderTex(tex, displayMode) {
-  try { return {html: katex.renderToString(tex, {displayMode: displayMode, throwOnError: true})}; }
-  catch (error) { return {error: String(error.message || error)}; }
-}"""
-
-
-class Katex:
-    """The vendored katex.min.js in one V8 isolate for the whole build; each distinct formula is typeset once."""
-
-    def __init__(self, docs_dir: str):
-        from py_mini_racer import MiniRacer
-
-        self.ctx = MiniRacer()
-        self.ctx.eval("var window = globalThis, self = globalThis;")
-        self.ctx.eval((Path(docs_dir) / KATEX_JS).read_text(encoding="utf-8"))
-        self.ctx.eval(KATEX_RENDER)
-        self.cache: dict[tuple[str, bool], dict] = {}
-
-    def render(self, tex: str, display: bool) -> dict:
-        key = (tex, display)
-        if key not in self.cache:
-            result = self.ctx.call("renderTex", tex, display)
-            self.cache[key] = json.loads(result) if isinstance(result, str) else dict(result)
-        return self.cache[key]
-
-
-_KATEX: dict[str, Katex] = {}
-
-
-def close_katex() -> None:
-    """Dispose of the V8 isolates before the interpreter exits: left to interpreter shutdown, an isolate's teardown
-    can wait forever on V8's background threads (a failed build was seen to print "Aborted with a BuildError!" and
-    never exit)."""
-    while _KATEX:
-        _, katex = _KATEX.popitem()
-        katex.ctx.close()
 
 
 def on_build_error(error) -> None:
-    close_katex()
+    tool_module("katex_engine").close_all()
 
 
 def on_shutdown() -> None:
-    close_katex()
+    tool_module("katex_engine").close_all()
 
 
 def typeset_math(output: str, page, config) -> str:
     """Replace arithmatex's TeX with KaTeX's HTML; a formula that does not parse fails the build, naming it."""
     if 'class="arithmatex"' not in output:
         return output
-    katex = _KATEX.get(config.docs_dir) or _KATEX.setdefault(config.docs_dir, Katex(config.docs_dir))
+    katex = tool_module("katex_engine").engine(config.docs_dir)
     errors = []
 
     def typeset(match: re.Match) -> str:
@@ -295,11 +258,12 @@ def on_startup(command: str, dirty: bool) -> None:
     COMMAND["name"] = command
 
 
-def diagrams_module():
-    """tools/diagrams.py of this checkout (loaded by path: MkDocs loads this file by path, not as tools.*)."""
-    name = "docs_site_diagrams"
+def tool_module(stem: str):
+    """tools/<stem>.py of this checkout, loaded by path (MkDocs loads this file by path, not as tools.*), once per
+    process: tools/search_hooks.py loads tools/katex_engine.py under the same name and so shares its V8 isolate."""
+    name = f"docs_site_{stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("diagrams.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{stem}.py"))
         sys.modules[name] = module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     return sys.modules[name]
@@ -309,7 +273,7 @@ def inline_diagrams(output: str, page, config) -> tuple[str, int]:
     """Each <pre class="mermaid"> becomes its light and dark SVG; returns the page and how many fell back to mermaid."""
     if 'class="mermaid"' not in output:
         return output, 0
-    tool = diagrams_module()
+    tool = tool_module("diagrams")
     docs, number, stale, problems = Path(config.docs_dir), 0, 0, []
 
     def inline(match: re.Match) -> str:

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import copy
 import html
+import importlib.util
 import re
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -81,7 +83,6 @@ def patch_search_worker(site_dir: Path) -> list[Path]:
 
 # --- Formulas: a readable form for the index -------------------------------------------------------------------
 
-KATEX_JS = "assets/vendor/katex/katex.min.js"
 MATH_IN_INDEX = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 CODE_IN_INDEX = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.S)
 MML = "{http://www.w3.org/1998/Math/MathML}"
@@ -95,30 +96,27 @@ LARGE_OPERATORS = set("∑∏∫∮⋃⋂")
 APPLY = "\u2061"  # MathML's function application (after log, min, max, ∑…): a space in the text
 
 
-class MathText:
-    """The vendored KaTeX (in an embedded V8, as tools/mkdocs_hooks.py uses it) gives MathML; we write it on one line."""
+def katex_engine():
+    """tools/katex_engine.py, loaded by path under the name tools/mkdocs_hooks.py's tool_module() gives it, so the
+    build's one V8 isolate with KaTeX serves both hooks (and is closed on a failed build and at shutdown)."""
+    name = "docs_site_katex_engine"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("katex_engine.py"))
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
-    def __init__(self, docs_dir: str):
-        from py_mini_racer import MiniRacer
 
-        self.ctx = MiniRacer()
-        self.ctx.eval("var window = globalThis, self = globalThis;")
-        self.ctx.eval((Path(docs_dir) / KATEX_JS).read_text(encoding="utf-8"))
-        self.ctx.eval("function mathml(tex, display) { return katex.renderToString(tex, {output: 'mathml', displayMode: display, throwOnError: false}); }")
-        self.cache: dict[tuple[str, bool], str] = {}
-
-    def readable(self, tex: str, display: bool = False) -> str:
-        key = (tex, display)
-        if key not in self.cache:
-            markup = self.ctx.call("mathml", tex, display)
-            start, end = markup.find("<math"), markup.rfind("</math>")
-            try:
-                text = linear(ElementTree.fromstring(markup[start : end + len("</math>")]))
-            except ElementTree.ParseError:
-                text = ""
-            text = re.sub(r"\s+", " ", text.replace(APPLY, " "))
-            self.cache[key] = re.sub(r" +(?=[)\]},])|(?<=[(\[{]) +", "", text).strip()
-        return self.cache[key]
+def readable_formula(tex: str, display: bool, docs_dir: str) -> str:
+    """One line of text for a formula, from the MathML KaTeX makes of it."""
+    markup = katex_engine().engine(docs_dir).mathml(tex, display)
+    start, end = markup.find("<math"), markup.rfind("</math>")
+    try:
+        text = linear(ElementTree.fromstring(markup[start : end + len("</math>")]))
+    except ElementTree.ParseError:
+        text = ""
+    text = re.sub(r"\s+", " ", text.replace(APPLY, " "))
+    return re.sub(r" +(?=[)\]},])|(?<=[(\[{]) +", "", text).strip()
 
 
 def scripted(text: str, table: dict[str, str], mark: str) -> str:
@@ -176,19 +174,15 @@ def linear(el, compact: bool = False) -> str:
     return "".join(linear(k, compact) for k in kids)
 
 
-_MATH_TEXT: dict[str, MathText] = {}
-
-
 def readable_math(text: str, config) -> str:
     """An index entry's text (escaped HTML) with each \\(…\\) and \\[…\\] outside code replaced by its readable form."""
     if "\\(" not in text and "\\[" not in text:
         return text
-    math = _MATH_TEXT.get(config.docs_dir) or _MATH_TEXT.setdefault(config.docs_dir, MathText(config.docs_dir))
 
     def replace(match: re.Match) -> str:
         display = match["display"] is not None
         tex = html.unescape((match["display"] if display else match["inline"]).replace("\u200b", ""))
-        readable = html.escape(math.readable(tex.strip(), display), quote=False)
+        readable = html.escape(readable_formula(tex.strip(), display, config.docs_dir), quote=False)
         return f" {readable} " if display else readable
 
     pieces = CODE_IN_INDEX.split(text)
