@@ -47,9 +47,11 @@ record: $(INSTALLED) browser-deps
 screenshots: $(INSTALLED) browser-deps
 	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py -k "large-model-basics and (renders_offline or dark_mode or phone)"
 
-## check: the quick loop: only the snippets whose source or environment changed since they last passed here, plus recordings, site and parity
+## check: the quick loop: only the snippets whose source or environment changed since they last passed here, plus
+## recordings, site, parity and the editorial tests (quotations, ledger, recorded numbers, vocabulary)
 check: $(INSTALLED)
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --changed-snippets tests/test_snippets.py tests/test_recordings.py tests/test_site.py
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --changed-snippets tests/test_snippets.py tests/test_recordings.py tests/test_site.py \
+	  tests/test_parity.py tests/test_editorial.py tests/test_editorial_partb.py tests/test_collation.py tests/test_recorded.py
 
 ## canary: every snippet's checks on the newest TensorFlow, Keras and NumPy, in .canary/venv (the pinned set is not changed)
 canary: $(INSTALLED)

@@ -14,11 +14,20 @@ wording (tests/test_editorial.py requires it to occur in the original, up to whi
 English page its translation. An omission inside a quotation is written `…`: the parts on either side must then
 occur in the original in that order.
 
-    python -m tools.originals            # lists every quotation that is not in its article's original
+Where the originals are absent (a clone without ../shared/, e.g. GitHub's CI), quotations are checked against a
+committed fingerprint of each original, `docs/articles/<slug>/original.fingerprint` (not published): 24-bit hashes
+of every window of 4 and of 8 characters of the normalised text, in order, and no text. A quotation passes when its
+windows occur one after another, and its parts (around `…`) in order; a part shorter than 4 characters cannot be
+checked that way and passes (`fingerprint_unchecked` counts them).
+
+    python -m tools.originals                  # lists every quotation that is not in its article's original
+    python -m tools.originals --fingerprint    # rewrites the fingerprints from ../shared/seeds/
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import sys
 import unicodedata
@@ -160,12 +169,112 @@ def in_original(quotation: str, original: str) -> bool:
     return True
 
 
-def invented_quotations(slug: str, text: str | None = None, original: str | None = None) -> list[str]:
-    """Every quotation on an article's Chinese page (or in `text`, read as that page) that its original does not
-    contain, each named with its note: "docs/articles/x/index.zh.md:12 (note in “§”): <q>…</q>"."""
+# --- fingerprints: the quotation check where the originals are absent ---------------------------------------------
+
+FINGERPRINT = "original.fingerprint"
+WINDOWS = (4, 8)  # window lengths, in characters of the normalised text
+HASH_BYTES = 3
+
+
+def fingerprint_path(slug: str, docs: Path = DOCS_DIR) -> Path:
+    return docs / "articles" / slug / FINGERPRINT
+
+
+def _window_hashes(normalized: str, width: int) -> bytes:
+    return b"".join(hashlib.blake2b(normalized[i:i + width].encode("utf-8"), digest_size=HASH_BYTES).digest()
+                    for i in range(len(normalized) - width + 1))
+
+
+def fingerprint(original: str, slug: str = "") -> str:
+    """The fingerprint file of an original: a header, the sha256 of its normalised text, then per window length a
+    `window N` line and the base64 of its hashes (76 characters a line)."""
+    normalized = normalize(original)
+    lines = [f"# Fingerprint of the original of {slug or 'an article'} (tools/originals.py): blake2b-{8 * HASH_BYTES} hashes of",
+             "# every window of 4 and of 8 characters of its normalised text, in order; no text. Rewrite it with",
+             "# `python -m tools.originals --fingerprint`.",
+             f"normalized-sha256 {hashlib.sha256(normalized.encode('utf-8')).hexdigest()}"]
+    for width in WINDOWS:
+        encoded = base64.b64encode(_window_hashes(normalized, width)).decode("ascii")
+        lines.append(f"window {width}")
+        lines += [encoded[i:i + 76] for i in range(0, len(encoded), 76)]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    sha256: str
+    windows: dict[int, list[bytes]]  # width -> the hash of the window starting at each character
+
+    @classmethod
+    def read(cls, text: str) -> "Fingerprint":
+        sha, windows, width, chunks = "", {}, None, []
+        for line in text.splitlines() + ["window 0"]:
+            if line.startswith("#") or not line.strip():
+                continue
+            if line.startswith("normalized-sha256 "):
+                sha = line.split()[1]
+            elif line.startswith("window "):
+                if width is not None:
+                    raw = base64.b64decode("".join(chunks))
+                    windows[width] = [raw[i:i + HASH_BYTES] for i in range(0, len(raw), HASH_BYTES)]
+                width, chunks = int(line.split()[1]), []
+            else:
+                chunks.append(line.strip())
+        return cls(sha, windows)
+
+    def find(self, part: str, start: int) -> int | None:
+        """Where a normalised part occurs at or after `start` (its first character), or None; -1: too short to check."""
+        width = max((w for w in WINDOWS if w <= len(part)), default=None)
+        if width is None:
+            return -1
+        wanted = _window_hashes(part, width)
+        wanted = [wanted[i:i + HASH_BYTES] for i in range(0, len(wanted), HASH_BYTES)]
+        hashes = self.windows[width]
+        for p in range(start, len(hashes) - len(wanted) + 1):
+            if hashes[p] == wanted[0] and hashes[p:p + len(wanted)] == wanted:
+                return p
+        return None
+
+
+def load_fingerprint(slug: str, docs: Path = DOCS_DIR) -> Fingerprint:
+    return Fingerprint.read(fingerprint_path(slug, docs).read_text(encoding="ascii"))
+
+
+def in_fingerprint(quotation: str, fp: Fingerprint) -> bool:
+    """Whether a quotation occurs in the fingerprinted original (parts around `…` in order); parts too short to check pass."""
+    parts = [normalize(p) for p in ELLIPSIS.split(quotation)]
+    if not any(parts):
+        return False
+    start = 0
+    for part in filter(None, parts):
+        found = fp.find(part, start)
+        if found is None:
+            return False
+        if found >= 0:
+            start = found + len(part)
+    return True
+
+
+def fingerprint_unchecked(slug: str) -> list[str]:
+    """The quotation parts of an article too short (under 4 characters) for the fingerprint to check."""
     page = DOCS_DIR / "articles" / slug / "index.zh.md"
-    original = seed_path(slug).read_text(encoding="utf-8") if original is None else original
-    return [f"{note}: <q>{q}</q>" for note in notes(page, "zh", text) for q in note.quotations if not in_original(q, original)]
+    return [p for note in notes(page, "zh") for q in note.quotations for p in ELLIPSIS.split(q) if 0 < len(normalize(p)) < min(WINDOWS)]
+
+
+def invented_quotations(slug: str, text: str | None = None, original: str | None = None, use_fingerprint: bool | None = None) -> list[str]:
+    """Every quotation on an article's Chinese page (or in `text`, read as that page) that its original does not
+    contain, each named with its note: "docs/articles/x/index.zh.md:12 (note in “§”): <q>…</q>". Checked against the
+    original where it is present (or given), against its committed fingerprint otherwise (or when use_fingerprint)."""
+    page = DOCS_DIR / "articles" / slug / "index.zh.md"
+    if use_fingerprint is None:
+        use_fingerprint = original is None and not seed_path(slug).is_file()
+    if use_fingerprint:
+        fp = load_fingerprint(slug)
+        contains = lambda q: in_fingerprint(q, fp)  # noqa: E731
+    else:
+        original = seed_path(slug).read_text(encoding="utf-8") if original is None else original
+        contains = lambda q: in_original(q, original)  # noqa: E731
+    return [f"{note}: <q>{q}</q>" for note in notes(page, "zh", text) for q in note.quotations if not contains(q)]
 
 
 def untranslated_quotations(zh: Path, en: Path, zh_text: str | None = None, en_text: str | None = None) -> list[str]:
@@ -190,6 +299,11 @@ def stray_quotations(page: Path, text: str | None = None) -> list[str]:
 if __name__ == "__main__":
     if not seeds_available():
         sys.exit(f"the originals are not in {SEEDS_DIR}")
+    if "--fingerprint" in sys.argv:
+        for slug in ORIGINALS:
+            fingerprint_path(slug).write_text(fingerprint(seed_path(slug).read_text(encoding="utf-8"), slug), encoding="ascii")
+            print(f"wrote {fingerprint_path(slug).relative_to(ROOT)}")
+        sys.exit(0)
     bad = [problem for slug in ORIGINALS for problem in invented_quotations(slug)]
     print("\n".join(bad) or "every quotation is in its original")
     sys.exit(1 if bad else 0)

@@ -3,7 +3,8 @@
 Every `docs/**/X.zh.md` must have an `X.en.md` twin and vice versa, and the twins must agree on what a
 translation must not change: the snippet includes (same files, same order), the heading anchors (same ids,
 same order), the number of display and inline formulas, the Mermaid diagrams, and the admonitions (same kinds in
-the same order, editor's notes included). For a list that differs it names the first item that does. It also rejects
+the same order, editor's notes included), and the numbers quoted from the recordings (`{{ recorded.<name> }}`, the
+same names). For a list that differs it names the first item that does. It also rejects
 Python typed into a page (every Python block must include a snippet's program, which the tests run), giving the line
 and the include to write instead.
 
@@ -15,6 +16,9 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import recorded  # noqa: E402
 
 LANGUAGES = ("zh", "en")
 # An editor's note in either form (tools/originals.py: `??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`).
@@ -50,6 +54,8 @@ def features(text: str) -> dict[str, object]:
         "inline formulas": len(inline),
         "mermaid diagrams": mermaid,
         "admonitions": [f"{m.group(1)} {m.group(2)}" for m in ADMONITION.finditer(text)],
+        # numbers from the recordings (tools/recorded.py): the same values in both languages (word order may differ)
+        "recorded values": sorted(recorded.references(text)),
     }
 
 

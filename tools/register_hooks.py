@@ -17,7 +17,9 @@ this module makes, for each language build:
 - the navigation: the `文章: articles/` entry of `nav` in mkdocs.yml becomes one section per article (by `order`),
   titled with its `nav_title`, whose index is the article and whose one child is its notebook;
 - `{{ articles.table }}` on a page (the home pages): the table of articles, title linked, and summary;
-- `{{ articles.count }}` on a page and in `site_description`: the number of articles, as a word (五 / five).
+- `{{ articles.count }}` on a page and in `site_description`: the number of articles, as a word (五 / five);
+- `{{ recorded.<name> }}` on a page: a number a snippet printed, read from its recording (tools/recorded.py), before
+  any other hook (KaTeX included) reads the page.
 
 A page or a front-matter field that is missing fails the build with the file to fix, and so does a page that
 includes a recorded output `make record` has not written yet, naming the command that writes it.
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +45,16 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import recorded  # noqa: E402
+
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "nav_title", "summary", "description", "order")
 NAV_MARKER = "articles/"  # the value of the nav entry that this module fills in
 NOTEBOOK_TITLE = {"zh": "代码笔记本", "en": "Notebook"}
 TABLE_HEADER = {"zh": "| 文章 | 内容 |\n| --- | --- |", "en": "| Article | What it covers |\n| --- | --- |"}
 TOKEN = re.compile(r"\{\{\s*articles\.(?P<name>\w+)\s*\}\}")
+ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index(?:\.\w+)?\.md$")
 GENERATED_INCLUDE = re.compile(r'--8<--\s+"(?P<path>generated/(?P<slug>[\w-]+)/(?P<stem>[^"/]+)\.txt)"')
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -221,6 +228,11 @@ def replace_token(match: re.Match, items: list[Article], lang: str, where: str, 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     docs_dir = Path(config.docs_dir)
     src = page.file.src_uri
+    article = ARTICLE_PAGE.match(src)
+    try:
+        markdown = recorded.substitute(markdown, article["slug"] if article else None, src, docs=docs_dir)
+    except recorded.RecordedError as error:
+        raise PluginError(str(error)) from None
     for m in GENERATED_INCLUDE.finditer(markdown):
         if not (docs_dir / "assets" / m["path"]).exists():
             raise PluginError(

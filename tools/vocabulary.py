@@ -4,7 +4,7 @@ A glossary row names the preferred term and, after a line break in the same cell
 Chinese variants after `不用：` in the Chinese-term cell, English variants after `Avoid:` in the English-term cell
 (`| 早停<br>不用：提前停止 | early stopping |`). Several variants are separated by `、` (Chinese) or `,` (English).
 The English spelling rule is the `**-ize / -yze:**` line of the glossary's spelling section: each verb listed there
-may not appear with -ise/-yse (nor its derived forms: -isation, -iser, ...).
+may not appear with -ise/-yse (nor its inflections and derived forms: -ised, -ising, -iser, -isable, -isation, ...).
 
 An article may use a variant only inside a `<q>…</q>` quotation of its original (tools/originals.py).
 
@@ -76,9 +76,9 @@ def ise_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     forms = []
     for word in words:
         if word.endswith("yze"):
-            forms.append(re.escape(word[:-3]) + r"ys(?:e|ed|ing|er|ers)")
+            forms.append(re.escape(word[:-3]) + r"ys(?:e|ed|ing|er|ers|able|ation|ations)")
         elif word.endswith("ize"):
-            forms.append(re.escape(word[:-3]) + r"is(?:e|es|ed|ing|er|ers|ation|ations)")
+            forms.append(re.escape(word[:-3]) + r"is(?:e|es|ed|ing|er|ers|able|ability|ation|ations|ational)")
         else:
             raise ValueError(f"{word!r} in the spelling line does not end in -ize or -yze")
     return re.compile(r"\b(?:" + "|".join(forms) + r")\b", re.I)
@@ -141,8 +141,9 @@ def snippet_title_violations(snippets: Path = ROOT / "snippets", docs: Path = DO
 
 
 def pages(docs: Path = DOCS) -> list[Path]:
-    """The pages the rule applies to: every article and the home pages (not the glossary, which lists the variants)."""
-    return sorted(docs.glob("articles/*/index.*.md")) + sorted(docs.glob("index.*.md"))
+    """The pages the rule applies to: every article, the home pages and the about pages (not the glossary, which
+    lists the variants)."""
+    return sorted(docs.glob("articles/*/index.*.md")) + sorted(docs.glob("index.*.md")) + sorted(docs.glob("about.*.md"))
 
 
 if __name__ == "__main__":
