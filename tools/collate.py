@@ -216,8 +216,8 @@ def _flow(value) -> str:
         return "null"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9][\w-]*", value) and value not in ("null", "true", "false", "yes", "no", "on", "off"):
-        return value
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9][\w-]*", value) and yaml.safe_load(value) == value:
+        return value  # plain where YAML reads it back as this string (a hash of digits only would be a number)
     return json.dumps(value, ensure_ascii=False)
 
 

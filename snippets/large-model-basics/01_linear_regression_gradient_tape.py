@@ -25,6 +25,11 @@
 # pattern = 'gradient descent: +w = (?P<w>\S+), b = (?P<b>\S+)'
 # expect = "abs(w - 3) < 0.2 and abs(b - 2) < 0.1"
 # why = "the standard errors are about 0.055 (w) and 0.032 (b) for N = 1000: this allows more than 3 of them"
+#
+# [[tool.docs-snippet.check]]
+# pattern = 'off by +w (?P<dw>\S+) SE, b (?P<db>\S+) SE'
+# expect = "abs(dw) < 3 and abs(db) < 3"
+# why = "with noise only, an estimate more than 3 standard errors from the truth would point to a bug"
 # ///
 # --8<-- [start:program]
 """Fit y = w x + b to data from y = 3x + 2 + noise: tf.GradientTape + gradient
@@ -62,4 +67,14 @@ design = np.hstack([x, np.ones_like(x)])
 (w_ls, b_ls), *_ = np.linalg.lstsq(design, y[:, 0], rcond=None)
 print(f"gradient descent: w = {w.numpy()[0, 0]:.4f}, b = {b.numpy()[0]:.4f}")
 print(f"least squares:    w = {w_ls:.4f}, b = {b_ls:.4f}")
+
+# Standard errors of the least-squares estimates, and how far w and b are
+# from the true 3 and 2 in units of them.
+residual = y[:, 0].astype("float64") - design.astype("float64") @ [w_ls, b_ls]
+sigma = np.sqrt(residual @ residual / (N - 2))
+sxx = np.sum((x[:, 0] - x.mean()) ** 2, dtype="float64")
+se_w = sigma / np.sqrt(sxx)
+se_b = sigma * np.sqrt(1 / N + x.mean(dtype="float64") ** 2 / sxx)
+print(f"standard errors:  w {se_w:.4f}, b {se_b:.4f}")
+print(f"off by w {(w_ls - 3) / se_w:+.2f} SE, b {(b_ls - 2) / se_b:+.2f} SE")
 # --8<-- [end:program]
