@@ -290,23 +290,14 @@ def article_text(slug: str, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_tech_challenges_revisited_prose_numbers_are_the_recorded_ones(lang):
-    first = re.search(r"held-out accuracy: (\S+)", recording("tech-challenges-revisited", "02_mlp_make_classification.txt")).group(1)
-    second = re.search(r"Test accuracy: (\S+)", recording("tech-challenges-revisited", "03_second_pass_fixed.txt")).group(1)
-    pair = f"{first} 和 {second}" if lang == "zh" else f"{first} and {second}"
+def test_tech_challenges_revisited_overfitting_claims_follow_the_recordings(lang):
+    """§5.5: the epochs after which the validation loss stops falling are derived from the recorded logs (the values
+    themselves are {{ recorded.* }} references, tests/test_recorded.py), and the second program's training loss
+    starts above its validation loss."""
     text = article_text("tech-challenges-revisited", lang)
-    assert pair in text, f"§5.5 should quote the recorded test accuracies {pair!r}"
-    # §5.5: the epochs after which the validation loss stops falling, and the second program's first epoch
     logs = [recording("tech-challenges-revisited", name) for name in ("02_mlp_make_classification.txt", "03_second_pass_fixed.txt")]
     best = [1 + min(range(len(v)), key=v.__getitem__) for v in ([float(x) for x in re.findall(r"val_loss: (\S+)", log)] for log in logs)]
     epochs = f"分别在第 {best[0]} 和第 {best[1]} 个 epoch" if lang == "zh" else f"after epochs {best[0]} and {best[1]} respectively"
     assert epochs in text, f"§5.5 should say the validation loss stops falling {epochs!r}"
     first_loss, first_val = map(float, re.search(r" - loss: (\S+) - val_accuracy: \S+ - val_loss: (\S+)", logs[1]).groups())
     assert first_loss > first_val, "§5.5 says the second program's training loss starts above its validation loss"
-    # §4.3: the numbers the prose rounds from the first program's output
-    gradient = recording("tech-challenges-revisited", "01_logistic_mse_gradient.txt")
-    p = float(re.search(r"last sample: .* p = (\S+)", gradient).group(1))
-    mse_factor = float(re.search(r"MSE factor .* = (\S+)", gradient).group(1))
-    gap = float(re.search(r"largest difference = (\S+)", gradient).group(1))
-    for shown in (f"p = {p:.3f}", f"{mse_factor:.1g}", f"{gap:.1f}"):
-        assert shown in text, f"§4.3 should quote {shown!r} from the recorded output"

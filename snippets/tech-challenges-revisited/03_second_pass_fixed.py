@@ -34,7 +34,7 @@ SEED = int(os.environ.get("SEED", 42))  # training seed; the data is always the 
 EPOCHS = 5 if os.environ.get("SNIPPETS_QUICK") else 10  # quick mode for the test suite
 keras.utils.set_random_seed(SEED)
 
-# 5.2.1 Data: the same 1,000 samples as §5.2 (the original never defined X and y).
+# Data: the same 1,000 samples as §5.2 (the original never defined X and y).
 X, y = make_classification(n_samples=1000, n_features=10, n_classes=2, random_state=42)
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.2, random_state=42
@@ -48,7 +48,7 @@ X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 y_train_encoded = keras.utils.to_categorical(y_train, 2)
 y_test_encoded = keras.utils.to_categorical(y_test, 2)
 
-# 5.2.2 Model: two hidden layers of 64 ReLU units with dropout; softmax over the two
+# Model: two hidden layers of 64 ReLU units with dropout; softmax over the two
 # classes.
 model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
@@ -58,15 +58,16 @@ model = keras.Sequential([
     keras.layers.Dropout(0.5),
     keras.layers.Dense(2, activation="softmax"),
 ])
+print(f"parameters: {model.count_params()}")
 
-# 5.2.3 Compile: one-hot labels and a softmax output go with categorical cross-entropy.
+# Compile: one-hot labels and a softmax output go with categorical cross-entropy.
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
-# 5.2.4 Train for 10 epochs in batches of 32.
+# Train for 10 epochs (5 in quick mode) in batches of 32.
 history = model.fit(X_train, y_train_encoded, epochs=EPOCHS, batch_size=32,
                     validation_data=(X_test, y_test_encoded), verbose=2)
 
-# 5.2.5 Evaluate.
+# Evaluate.
 test_loss, test_accuracy = model.evaluate(X_test, y_test_encoded, verbose=0)
 print(f"Test loss: {test_loss:.4f}")
 print(f"Test accuracy: {test_accuracy:.4f}")
@@ -76,7 +77,7 @@ for row in probabilities[:3]:
 row_sum_gap = np.max(np.abs(probabilities.sum(axis=1) - 1))
 print(f"largest |row sum - 1| of the softmax outputs: {row_sum_gap:.1e}")
 
-# 5.4.3 Loss and accuracy curves, saved to the current directory.
+# Loss and accuracy curves, saved to the current directory.
 epochs = range(1, EPOCHS + 1)
 plt.figure(figsize=(10, 4))
 plt.subplot(1, 2, 1)
