@@ -69,7 +69,7 @@ report = keras.callbacks.LambdaCallback(
 history = model.fit(X, y, epochs=EPOCHS, batch_size=m, verbose=0, callbacks=[report])
 mse = model.evaluate(X, y, verbose=0)
 
-# Ordinary least squares, the exact minimiser of the MSE, and its standard errors.
+# Ordinary least squares, the exact minimizer of the MSE, and its standard errors.
 A = np.hstack([X, np.ones_like(X)])
 (w_ls, b_ls), rss = np.linalg.lstsq(A, y, rcond=None)[:2]
 # unbiased estimate of the noise variance (true value 1/12 = 0.0833)
