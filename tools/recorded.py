@@ -148,7 +148,7 @@ def references(text: str) -> list[str]:
 
 # --- typed numbers that equal a recorded value ---------------------------------------------------------------------
 
-NUMBER = re.compile(r"(?<![\w.,/#-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![\w]|\.\d|,\d{3})")
+NUMBER = re.compile(r"(?<![\w.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![\w]|\.\d|,\d{3})")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{[^}\n]*#[\w-]+[^}\n]*\}|<[^>\n]+>|https?://\S+|" + REFERENCE.pattern)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
