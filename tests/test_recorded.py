@@ -65,16 +65,19 @@ def test_a_reference_is_replaced_and_an_unknown_one_fails(tmp_path):
     docs, generated = tmp_path / "docs", tmp_path / "generated"
     (docs / "articles" / "demo").mkdir(parents=True)
     (generated / "demo").mkdir(parents=True)
-    (generated / "demo" / "01_demo.txt").write_text("held-out accuracy: 0.9822\nloss 1.5\nloss 0.25\n", encoding="utf-8")
+    (generated / "demo" / "01_demo.txt").write_text("held-out accuracy: 0.9822\nloss 1.5\nloss 0.25\nloss 0.75\n", encoding="utf-8")
     (docs / "articles" / "demo" / "recorded.yml").write_text(
         "values:\n"
         "  acc: {snippet: 01_demo, pattern: 'held-out accuracy: (\\S+)'}\n"
         "  mistakes: {snippet: 01_demo, pattern: 'held-out accuracy: (\\S+)', expr: 'round((1 - x) * 450)', format: '{:.0f}'}\n"
-        "  last_loss: {snippet: 01_demo, pattern: 'loss (\\S+)', match: -1, format: '{:.2f}'}\n",
+        "  last_loss: {snippet: 01_demo, pattern: 'loss (\\S+)', match: -1, format: '{:.2f}'}\n"
+        "  lowest: {snippet: 01_demo, pattern: 'loss (\\S+)', match: min}\n"
+        "  lowest_at: {snippet: 01_demo, pattern: 'loss (\\S+)', match: argmin}\n",
         encoding="utf-8")
     out = recorded.substitute("准确率 {{ recorded.acc }}，答错 {{recorded.mistakes}} 张，\\(L = {{ recorded.last_loss }}\\)",
                               "demo", "demo.md", docs, generated)
-    assert out == "准确率 0.9822，答错 8 张，\\(L = 0.25\\)"
+    assert out == "准确率 0.9822，答错 8 张，\\(L = 0.75\\)"
+    assert recorded.substitute("{{ recorded.lowest }} after step {{ recorded.lowest_at }}", "demo", "demo.md", docs, generated) == "0.25 after step 2"
     with pytest.raises(recorded.RecordedError, match=r"demo\.md: \{\{ recorded\.nope \}\} is not defined in docs/articles/demo/recorded\.yml"):
         recorded.substitute("{{ recorded.nope }}", "demo", "demo.md", docs, generated)
     (generated / "demo" / "01_demo.txt").write_text("the program now prints something else\n", encoding="utf-8")

@@ -17,7 +17,8 @@ and `docs/articles/<slug>/recorded.yml` (in the repository, not published) says 
         expr: 'round((1 - x) * 450)'             # optional: computed from the number x (abs, round, min, max)
         format: '{:.0f}'                         # optional: a Python format for the number; without it (and
                                                  # without expr) the text exactly as the program printed it
-        match: -1                                # optional: which match of the pattern (0 = first, the default; -1 = last)
+        match: -1                                # optional: which match of the pattern (0 = first, the default; -1 = last;
+                                                 # min / max: the smallest / largest; argmin / argmax: its position, from 1)
     typed:                                       # numbers the prose may type although a recording prints them too,
       "0.999": "Adam's beta_2, a setting the program prints, not a result"   # each with the reason
 
@@ -65,7 +66,7 @@ class Value:
     pattern: str
     expr: str | None = None
     format: str | None = None
-    match: int = 0
+    match: int | str = 0
 
     def recording(self, slug: str, generated: Path = GENERATED) -> Path:
         return generated / slug / f"{self.snippet}.txt"
@@ -77,13 +78,18 @@ class Value:
             raise RecordedError(f"{slug}/{LEDGER}: {self.name}: no recording {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
                                 f" (run `python -m tools.record snippets/{slug}/{self.snippet}.py`)")
         found = re.findall(self.pattern, path.read_text(encoding="utf-8"), re.M)
+        if found and isinstance(found[0], tuple):
+            raise RecordedError(f"{slug}/{LEDGER}: {self.name}: the pattern {self.pattern!r} has more than one group")
         try:
-            printed = found[self.match]
-        except IndexError:
+            if self.match in ("min", "max", "argmin", "argmax"):
+                numbers = [float(f.replace(",", "")) for f in found]
+                best = (min if self.match.endswith("min") else max)(range(len(numbers)), key=numbers.__getitem__)
+                printed = str(best + 1) if self.match.startswith("arg") else found[best]
+            else:
+                printed = found[int(self.match)]
+        except (IndexError, ValueError):
             raise RecordedError(f"{slug}/{LEDGER}: {self.name}: {path.name} does not print {self.pattern!r}"
                                 f" (match {self.match} of {len(found)}): update the pattern or the prose") from None
-        if isinstance(printed, tuple):
-            raise RecordedError(f"{slug}/{LEDGER}: {self.name}: the pattern {self.pattern!r} has more than one group")
         if self.expr is None and self.format is None:
             return printed
         x = float(printed.replace(",", ""))
