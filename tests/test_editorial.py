@@ -415,12 +415,13 @@ def test_cnn_app_original_model_warns_about_input_shape_and_adds_the_channel_axi
 
 @needs_seeds
 def test_tech_challenges_original_program_warns_and_is_not_reproducible():
-    """§5.2 note: `input_shape=(1,)` warns in Keras 3; np.random.seed(42) does not fix TensorFlow's weight
-    initialization, so two runs of the original program give different models (keras.utils.set_random_seed does);
+    """§5.2 note: `input_shape=(1,)` warns in Keras 3; np.random.seed(42) fixes neither TensorFlow's weight
+    initialization nor the order in which `fit` shuffles the samples each epoch, so two runs of the original program
+    give different models (keras.utils.set_random_seed fixes both);
     §5.3 note: it evaluates on the training data it was fitted on."""
     program = original_program("tech-challenges", "np.random.seed(42)")
     assert "model.evaluate(X, y)" in program and "model.fit(X, y," in program  # the same data: no test set
-    # 2 epochs instead of 100 keep the test short: the difference between runs is in the initial weights.
+    # 2 epochs instead of 100 keep the test short: the runs already differ (initial weights and shuffling).
     quiet = program.replace("epochs=100)", "epochs=2, verbose=0)").replace("model.evaluate(X, y)", "model.evaluate(X, y, verbose=0)")
     driver = textwrap.dedent("""
         import warnings
