@@ -46,7 +46,8 @@ from pathlib import Path
 
 import yaml
 
-from tools import originals
+from tools import originals, parity
+from tools.originals import FRONT_MATTER, blank_out
 
 ROOT = originals.ROOT
 DOCS = originals.DOCS_DIR
@@ -64,7 +65,6 @@ ANCHOR = re.compile(r"\{[^}\n]*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ATTR_LIST = re.compile(r"\{[^}\n]*[#.][\w-]+[^}\n]*\}")
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 HTML_TAG = re.compile(r"<[^>\n]+>")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 INCLUDE = re.compile(r'--8<--\s+"[^"]+"')
 
 
@@ -139,6 +139,11 @@ def page_path(slug: str, lang: str, docs: Path = DOCS) -> Path:
     return docs / "articles" / slug / f"index.{lang}.md"
 
 
+def _page_body(text: str, lang: str) -> str:
+    """The page without its front matter and editor's notes (blanked out, line numbers kept)."""
+    return _without_notes(blank_out(text, FRONT_MATTER), lang)
+
+
 def _without_notes(text: str, lang: str) -> str:
     """The page's text with every editor's note blanked out (line numbers kept): a note quotes the original, so a
     passage that survives only inside a note is not kept."""
@@ -152,7 +157,7 @@ def _without_notes(text: str, lang: str) -> str:
 
 def sections(text: str, lang: str = "zh") -> dict[str, str]:
     """{heading anchor: the normalised prose of that section (up to the next heading), notes and code left out}."""
-    body = _without_notes(FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), text), lang)
+    body = _page_body(text, lang)
     found: dict[str, list[str]] = {"": []}
     current = ""
     for _, kind, block in _blocks(body):
@@ -167,7 +172,7 @@ def sections(text: str, lang: str = "zh") -> dict[str, str]:
 
 
 def anchors(text: str) -> set[str]:
-    return {m.group("id") for line in text.splitlines() if HEADING.match(line) and (m := ANCHOR.search(line))}
+    return set(parity.HEADING_ANCHOR.findall(text))
 
 
 def score(unit_text: str, section_text: str) -> float:
@@ -359,7 +364,7 @@ def best_passage(unit: Unit, zh_text: str) -> tuple[float, str]:
     """The block of the Chinese page (notes left out) that matches the unit best, as written on the page."""
     from rapidfuzz import fuzz
 
-    body = _without_notes(FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), zh_text), "zh")
+    body = _page_body(zh_text, "zh")
     scored = [(fuzz.ratio(unit.normalized, originals.normalize(block)), block) for _, kind, block in _blocks(body) if kind != "code"]
     return max(scored, default=(0.0, ""))
 

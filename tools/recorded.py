@@ -44,6 +44,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.originals import FRONT_MATTER, blank_out
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GENERATED = DOCS / "assets" / "generated"
@@ -157,16 +159,9 @@ def references(text: str) -> list[str]:
 NUMBER = re.compile(r"(?<![\w.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![\w]|\.\d|,\d{3})")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{[^}\n]*#[\w-]+[^}\n]*\}|<[^>\n]+>|https?://\S+|" + REFERENCE.pattern)
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-
-
-def _blank(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
-
 def prose(text: str) -> str:
     """The page with everything that is not prose blanked out (line numbers kept)."""
-    return _blank(_blank(_blank(text, FRONT_MATTER), FENCE), NOT_PROSE)
+    return blank_out(blank_out(blank_out(text, FRONT_MATTER), FENCE), NOT_PROSE)
 
 
 def significant_digits(number: str) -> int:

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.originals import QUOTE
+from tools.originals import QUOTE, blank_out
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -104,16 +104,11 @@ def variants(lang: str, docs: Path = DOCS) -> list[tuple[str, re.Pattern[str], s
     return found
 
 
-def _mask(text: str, pattern: re.Pattern[str]) -> str:
-    """Blank out what a pattern matches, keeping line breaks so that line numbers stay right."""
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
-
 def violations(page: Path, text: str | None = None, docs: Path = DOCS) -> list[str]:
     """Every use of a listed variant on a page outside a <q> quotation: 'page:line: variant (use preferred)'."""
     lang = page.name.split(".")[-2]
     text = page.read_text(encoding="utf-8") if text is None else text
-    prose = _mask(_mask(text, QUOTE), NOT_PROSE)
+    prose = blank_out(blank_out(text, QUOTE), NOT_PROSE)
     name = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
     found = []
     for variant, pattern, preferred in variants(lang, docs):
