@@ -497,3 +497,23 @@ def test_footer_leads_from_article_to_article(built_site, lang):
         assert (links.get("prev"), links.get("next")) == (expected_prev, expected_next), f"articles/{slug} ({lang}): {links}"
     notebook = {m["way"]: m["href"] for m in FOOTER_LINK.finditer(html(built_site, lang, f"articles/{slugs[0]}/notebook"))}
     assert notebook.get("prev") == "../", f"articles/{slugs[0]}/notebook ({lang}): {notebook}"
+
+
+# A sub- or superscript that is a name (CE, BCE, MSE, data, max), not indices (ij, ik), is set upright: TeX sets
+# `L_{CE}` as the product of two italic variables C·E.
+NAME_IN_SCRIPT = re.compile(r"[_^]\{(?P<name>[A-Z]{2,}|[a-z]{3,})\}")
+
+
+def italic_names(markdown: str) -> list[str]:
+    """The formulas of a page whose sub/superscripts hold a name in math italic, with that name."""
+    prose = parity.INLINE_CODE.sub("", parity.FENCE.sub("", markdown))
+    formulas = parity.DISPLAY_MATH.findall(prose) + parity.INLINE_MATH.findall(parity.DISPLAY_MATH.sub("", prose))
+    return [f"{m.group('name')} in {formula.strip()[:60]}" for formula in formulas for m in NAME_IN_SCRIPT.finditer(formula)]
+
+
+def test_names_in_subscripts_are_set_upright():
+    assert italic_names(r"损失 \(L_{CE} = 1\) 与 $$ L_{BCE} $$") == ["BCE in $$ L_{BCE} $$", "CE in \\(L_{CE} = 1\\)"]
+    assert italic_names(r"\(L_{\mathrm{CE}} = y_{ik} + p_{\text{data}}\)") == []
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    found = {str(p.relative_to(ROOT)): italic_names(p.read_text(encoding="utf-8")) for p in pages}
+    assert not {page: names for page, names in found.items() if names}, "use \\mathrm{} or \\text{} for these names"
