@@ -381,8 +381,8 @@ PHONE = {"width": 375, "height": 667}
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_phone_first_screen_shows_the_title_and_the_start_of_the_article(browser, site_url, lang):
-    """375x667: the title, the one line that links the about page, and the start of the article are on the first
-    screen (the notes are closed), and nothing sticks out sideways."""
+    """375x667: the title, the one line that links the about page, and the start of the article's own text (not a
+    note or a box of ours) are on the first screen (the notes are closed), and nothing sticks out sideways."""
     from tools import originals
 
     context = browser.new_context(viewport=PHONE)
@@ -399,7 +399,8 @@ def test_phone_first_screen_shows_the_title_and_the_start_of_the_article(browser
               const article = document.querySelector('article.md-content__inner');
               const origin = article.querySelector(':scope > p.page-origin');
               let start = article.querySelector(':scope > details.note') || origin;
-              while (start && (start.matches('details.note, .editor-notes-control, p.page-origin, p.notebook-link')
+              // the article's own text: not an editor's note, nor a box of ours (a companion article, a substitution)
+              while (start && (start.matches('details, .admonition, .editor-notes-control, p.page-origin, p.notebook-link')
                                || !start.getBoundingClientRect().height)) start = start.nextElementSibling;
               return {title_bottom: Math.round(article.querySelector('h1').getBoundingClientRect().bottom),
                       origin_link: origin && origin.querySelector('a[href$="about/"]') ? true : false,
