@@ -280,6 +280,17 @@ def test_navigating_between_articles_leaves_no_raw_tex(browser, site_url):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_page_leads_with_the_articles(browser, site_url, lang):
+    """375x667: the table of articles starts on the first screen of the home page (what the site promises follows)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site_url}/{'' if lang == 'zh' else 'en/'}", wait_until="load")
+    table_top = page.evaluate("Math.round(document.querySelector('article table').getBoundingClientRect().top)")
+    context.close()
+    assert table_top < PHONE["height"] - 100, f"{lang} home page: the articles table starts at {table_top} px of {PHONE['height']}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_home_page_loads_no_math_or_diagram_library(browser, site_url, lang):
     page, requests = open_page(browser, f"{site_url}/{'' if lang == 'zh' else 'en/'}")
     report = wait_until_rendered(page, network_idle=True)
