@@ -56,6 +56,22 @@ def test_a_typed_number_fails_naming_page_and_line(slug):
         assert any(f" {rounded} " in t for t in recorded.typed_recorded_numbers(page(slug, "en"), slug, text))
 
 
+@pytest.mark.parametrize("slug", ["cnn-app", "tech-challenges"])
+def test_a_typed_number_between_chinese_characters_is_caught(slug):
+    """Chinese text does not put spaces around a number: 准确率207.04。 is typed as surely as 准确率 207.04 。"""
+    number, recording = first_precise_number(slug)
+    text = page(slug, "zh").read_text(encoding="utf-8") + f"\n\n准确率为{number}，比原文高。\n"
+    assert any(f" {number} is printed in {recording}" in t
+               for t in recorded.typed_recorded_numbers(page(slug, "zh"), slug, text)), f"准确率为{number}， not caught"
+
+
+def test_a_typed_exception_needs_its_reason(tmp_path):
+    (tmp_path / "articles" / "demo").mkdir(parents=True)
+    (tmp_path / "articles" / "demo" / "recorded.yml").write_text("typed:\n  '0.25': a seed range\n  '1234':\n", encoding="utf-8")
+    with pytest.raises(recorded.RecordedError, match=r"recorded.yml: typed numbers without a reason: \['1234'\]"):
+        recorded.load("demo", tmp_path)
+
+
 def test_code_links_anchors_and_references_are_not_prose():
     text = "`0.9822` [x](a/0.9822.md) { #s-0.9822 } <span data-x=\"0.9822\"> {{ recorded.acc }}\n\n```text\n0.9822\n```\n"
     assert not re.search(r"\d", recorded.prose(text))

@@ -7,10 +7,12 @@ normalize: NFKC, case folded, markup, whitespace and punctuation removed). No te
 Each unit has one status:
 
     kept       the page has a passage that matches it, in the section `at` (checked: a fuzzy match of at least
-               KEPT_SCORE on the normalised Chinese text, rapidfuzz's partial ratio)
+               KEPT_SCORE on the normalised Chinese text, rapidfuzz's partial ratio, or its plain ratio where the unit
+               is longer than the section; a small change inside a long unit, one number or word, stays above it)
     reworded   the meaning is unchanged, the wording is not (not marked on the page)
     corrected  a fact, number, formula, program, citation or attribution was corrected: `notes` lists the titles of the
-               Chinese editor's notes that mark it (each must exist, and the English page has its twin in the same place)
+               Chinese editor's notes that mark it (each must exist, and the English page must have at least as many
+               notes; that the twin is the same note rests on tools/parity.py, which keeps the notes in step)
     cut        dropped from the page
     merged     folded into another passage (`at`: where)
     moved      now elsewhere on the page (`at`: where)
@@ -23,7 +25,8 @@ Each unit has one status:
     - {n: 13, line: 44, kind: paragraph, hash: 0b7e21aa, status: cut, listed: 3}
 
     python -m tools.collate <slug>          # propose: update the ledger from the original (statuses are kept by
-                                            # hash), mark `kept` where the page matches, print every problem
+                                            # hash), propose `kept` for a unit new to the ledger (a new
+                                            # hash) where the page matches it, print every problem
     python -m tools.collate <slug> --check  # only print the problems (what the test checks); exit 1 if any
     python -m tools.collate <slug> --show N # the unit N of the original and the page's best passages for it
     python -m tools.collate <slug> --unclassified   # the same for every unit not yet classified
@@ -388,7 +391,7 @@ def show(slug: str, n: int | None = None) -> str:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in originals.ORIGINALS:
-        print(f"usage: python -m tools.collate <slug> [--check | --show N]; slugs: {', '.join(originals.ORIGINALS)}")
+        print(f"usage: python -m tools.collate <slug> [--check | --show N | --unclassified]; slugs: {', '.join(originals.ORIGINALS)}")
         return 2
     slug = argv[0]
     if "--show" in argv:

@@ -1,4 +1,4 @@
-"""Numbers in the prose that a program printed, inserted from its recording when the site is built (MyST-NB's "glue").
+r"""Numbers in the prose that a program printed, inserted from its recording when the site is built (MyST-NB's "glue").
 
 A number on an article page that a snippet produced is never typed: the page writes a reference,
 
@@ -10,26 +10,29 @@ and `docs/articles/<slug>/recorded.yml` (in the repository, not published) says 
     values:
       cnn_accuracy:
         snippet: 01_cnn_digits                   # its recording: docs/assets/generated/<slug>/01_cnn_digits.txt
-        pattern: 'held-out accuracy: (\\S+)'      # a regular expression with one group, searched in the recording
+        pattern: 'held-out accuracy: (\S+)'       # a regular expression with one group, searched in the recording
       cnn_mistakes:
         snippet: 01_cnn_digits
-        pattern: 'held-out accuracy: (\\S+)'
+        pattern: 'held-out accuracy: (\S+)'
         expr: 'round((1 - x) * 450)'             # optional: computed from the number x (abs, round, min, max)
         format: '{:.0f}'                         # optional: a Python format for the number; without it (and
                                                  # without expr) the text exactly as the program printed it
         match: -1                                # optional: which match of the pattern (0 = first, the default; -1 = last;
                                                  # min / max: the smallest / largest; argmin / argmax: its position, from 1)
     typed:                                       # numbers the prose may type although a recording prints them too,
-      "0.999": "Adam's beta_2, a setting the program prints, not a result"   # each with the reason
+      "0.999": "Adam's beta_2, a setting the program prints, not a result"   # each with its reason (required)
 
 A reference works anywhere in the Markdown, formulas included (the hook replaces it before KaTeX sees the page), and
 both languages use the same names (tools/parity.py compares them). An unknown name, a pattern the recording no longer
-prints, or a malformed entry fails the build, naming the page, the name and the recording.
+prints, or a malformed entry fails the build: for an unknown name the message names the page, for the others the
+article's recorded.yml and the entry (and the recording, where one was read).
 
 `typed_recorded_numbers()` lists the numbers a page types although they equal a recorded value (the test
 `tests/test_recorded.py` fails on any): a decimal number with at least three significant digits, or an integer of four
-digits or more, that is printed in one of the article's recordings, either exactly or rounded to the decimals the page
-shows (0.982 for a printed 0.9822). Code blocks, inline code, snippet includes and link targets are not prose.
+digits or more, that is printed in one of the article's recordings, either exactly or (decimals only) rounded to the
+decimals the page shows (0.982 for a printed 0.9822). Shorter numbers are not checked (a learning rate of 0.01, a
+moment of 0.0009), so the page may type those. Code blocks, inline code, snippet includes and link targets are not
+prose.
 
     python -m tools.recorded            # every typed number that should be a reference, and every value's text
 """
@@ -124,7 +127,10 @@ def load(slug: str, docs: Path = DOCS) -> Ledger:
         if not isinstance(entry, dict) or not {"snippet", "pattern"} <= set(entry) or set(entry) - ENTRY_KEYS:
             raise RecordedError(f"{path}: {name}: an entry needs snippet and pattern, and may have expr, format, match; found {entry!r}")
         values[name] = Value(name=name, **entry)
-    typed = {str(k): str(v) for k, v in (data.get("typed") or {}).items()}
+    typed = {str(k): str(v).strip() for k, v in (data.get("typed") or {}).items() if v is not None}
+    unexplained = sorted(str(k) for k, v in (data.get("typed") or {}).items() if v is None or not str(v).strip())
+    if unexplained:
+        raise RecordedError(f"{path}: typed numbers without a reason: {unexplained} (write why the page may type each)")
     return Ledger(slug, values, typed)
 
 
@@ -156,7 +162,9 @@ def references(text: str) -> list[str]:
 
 # --- typed numbers that equal a recorded value ---------------------------------------------------------------------
 
-NUMBER = re.compile(r"(?<![\w.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![\w]|\.\d|,\d{3})")
+# Not part of a longer token: a letter, digit or underscore of the Latin alphabet (not `\w`, which counts Chinese
+# characters too, so that 准确率207.04。 would go unseen), a decimal point, a thousands comma, a path or an anchor.
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![A-Za-z0-9_]|\.\d|,\d{3})")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{[^}\n]*#[\w-]+[^}\n]*\}|<[^>\n]+>|https?://\S+|" + REFERENCE.pattern)
 def prose(text: str) -> str:
