@@ -14,10 +14,33 @@ fails, naming them, when Material's worker no longer contains them (after an upg
 fixed, then drop or adapt WORKER_FIXES). A Chinese query is then split into the longest words of the index, so a
 glossary term (正则化, 生成对抗网络) stays one term: found, highlighted and never "missing" as a whole.
 
+Tokens, the same on both sides. The worker cuts the index text *and* the query with one regular expression, the
+`separator` of the index's config (Material's tokenizer; lunr's query lexer splits only at spaces and hyphens),
+lowercases, and gives every query term a trailing `*` (a prefix search, which lunr runs without its pipeline). So a
+token of the index and a query term meet only if the separator cut both alike and nothing else changed the index
+token. Two things did: jieba writes zero-width spaces around the Chinese runs of the index but never sees the query,
+so `Adam优化器` stayed one term that no token starts with; and lunr's trimmer (Material cannot switch off the one
+lunr.multiLanguage makes for ["en", "zh"]) stripped every token of what is not [A-Za-z0-9_] or common Han at its
+ends, so θ, β₁, ∂J/∂W and the `))` of D(G(z)) were gone from the index while the query kept them. Now SEPARATOR (set
+in on_config) also cuts between a Han character and any other, and takes over the trimmer's useful part, the
+punctuation of prose (Chinese punctuation everywhere, opening brackets and quotes at a token's start, a sentence's
+`.,;:!?` at its end), but leaves what formulas are made of inside a token; the pipeline is empty (mkdocs.yml) and
+each language's index is configured as "en" (tools/mkdocs_hooks.py), which loads no lunr language and so no trimmer:
+lunr's languages would only add a trimmer, stop words and a stemmer, all of which this site switches off. A reader
+typing `β1` meets a formula's β₁ because the readable form (below) writes a subscript of digits as plain digits.
+(The lookbehinds need Safari 16.4 or later, 2023; Chrome has had them since 2017, Firefox since 2020.)
+
+The page's own result. Material shows each page with its sections; when only sections matched, it adds the page
+itself with no query terms, so its link carried an empty `h=` and highlighted nothing. A fourth WORKER_FIXES entry
+gives the page's result every term that its results found. Its snippet is the page's text before the first section;
+on an article that is editorial matter (the link to the notebook, the origin line and the first editor's note, which
+lists the structural edits), so those are left out of the index and the article's description stands in their place.
+
 Formulas. The index is made from the page before KaTeX runs (tools/mkdocs_hooks.py typesets at on_post_page), so it
 held the TeX source, which result snippets showed raw (`\\[ \\min_G \\max_D …\\]`). Each formula of an entry is
 replaced by a readable one-line form that we derive from KaTeX's own MathML (`min_G max_D V(D, G) = E_(x∼p_data)…`,
-`(1/N)∑ᵢ(ŷᵢ − yᵢ)²`), so the words around it and the symbols in it stay searchable and nothing raw is shown.
+`(1/N)∑ᵢ(ŷᵢ − yᵢ)²`, `mₜ = β1mₜ₋₁ + (1 − β1)gₜ`), so the words around it and the symbols in it stay searchable and
+nothing raw is shown.
 
 The glossary. Each row of a glossary table gets an id made from its English term (the same in both languages, e.g.
 `gradient-descent`) and is its own search entry: location glossary/#<id>, title the term, text the other cells
@@ -59,7 +82,34 @@ WORKER_FIXES = [
     ('.join("* ")',
      '.join(" ")',
      "the pieces get their trailing * from transformSearchQuery; a second one makes a term that never matches"),
+    ("for(let[s,o]of n)if(!o.find(a=>a.location===s)){let a=this.map.get(s);o.push(B(_({},a),{score:0,terms:{}}))}",
+     "for(let[s,o]of n){let p=o.find(d=>d.location===s);p||o.push(p=B(_({},this.map.get(s)),{score:0,terms:{}}));"
+     "p.terms=o.reduce((t,d)=>(Object.keys(d.terms).forEach(k=>t[k]=t[k]||d.terms[k]),t),{})}",
+     "a page's own result must carry the terms its sections found (its link's h= highlights them)"),
 ]
+
+# The worker's separator (see the module docstring). No `|` inside a group or class: Material's highlighter splits
+# the separator at every `|` to drop its pure lookarounds.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+PROSE = r"\s\u200b\u3000\-、。，．？！；：（）《》〈〉「」『』【】“”‘’·…"  # spaces, jieba's zero-width ones, Chinese punctuation
+SEPARATOR = "|".join([
+    rf"[{PROSE}]+",  # Material's zh separator, with more of the punctuation of Chinese prose
+    # opening brackets, quotes, § and the like at a token's start: (GAN) is found as gan, §4.1 as 4.1
+    rf"(?<![^{PROSE}{HAN}])[(\[{{\"'§#*\x7c/&@]+",
+    # a sentence's punctuation at a token's end; closing brackets stay, as in D(G(z)) and softmax(z)
+    rf"[.,;:!?\"']+(?![^{PROSE}{HAN}])",
+    # between a Han character and any other, both ways: Adam优化器 is searched as Adam 优化器
+    rf"(?<=[{HAN}])(?=[^{HAN}])",
+    rf"(?<=[^{HAN}])(?=[{HAN}])",
+])
+
+
+@event_priority(100)  # before Material's search plugin copies its settings into its index (its on_config)
+def on_config(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None:
+        plugin.config.separator = SEPARATOR
+    return config
 
 
 def patch_search_worker(site_dir: Path) -> list[Path]:
@@ -119,8 +169,10 @@ def readable_formula(tex: str, display: bool, docs_dir: str) -> str:
     return re.sub(r" +(?=[)\]},])|(?<=[(\[{]) +", "", text).strip()
 
 
-def scripted(text: str, table: dict[str, str], mark: str) -> str:
+def scripted(text: str, table: dict[str, str], mark: str, plain_digits: bool = False) -> str:
     text = text.replace(" ", "")
+    if plain_digits and text.isascii() and text.isdigit():
+        return text  # β₁ as β1, as readers type it (and as Keras spells beta_1)
     if text and all(c in table for c in text):
         return "".join(table[c] for c in text)
     return mark + (text if len(text) == 1 or ATOM.fullmatch(text) and not text.startswith("(") else f"({text})")
@@ -132,7 +184,8 @@ def wrap(text: str) -> str:
 
 
 def linear(el, compact: bool = False) -> str:
-    """One line of text for a MathML element: fractions a/b, scripts as Unicode (x², yᵢ) or _/^, accents combined (ŷ)."""
+    """One line of text for a MathML element: fractions a/b, scripts as Unicode (x², yᵢ) or _/^, a letter's subscript
+    of digits as plain digits (β1), accents combined (ŷ)."""
     tag = el.tag.removeprefix(MML)
     kids = list(el)
     sub = lambda e: linear(e, compact=True)  # noqa: E731 (scripts and fractions: no spaces around operators)
@@ -162,7 +215,9 @@ def linear(el, compact: bool = False) -> str:
         base = linear(kids[0], compact)
         scripts = [(kids[1], SUBSCRIPT, "_"), (kids[2], SUPERSCRIPT, "^")] if len(kids) == 3 else [
             (kids[1], SUPERSCRIPT, "^") if tag == "msup" else (kids[1], SUBSCRIPT, "_")]
-        text = base.removesuffix(APPLY) + "".join(scripted(sub(k).replace(APPLY, " "), table, mark) for k, table, mark in scripts)
+        digits_plain = tag in ("msub", "msubsup") and base.strip()[-1:].isalpha()  # a letter's index: β1, W1, x2
+        text = base.removesuffix(APPLY) + "".join(
+            scripted(sub(k).replace(APPLY, " "), table, mark, plain_digits=digits_plain and table is SUBSCRIPT) for k, table, mark in scripts)
         return text + (APPLY if base.endswith(APPLY) else "")
     if tag == "mover" and len(kids) == 2:
         base, over = linear(kids[0], compact), sub(kids[1]).strip()
@@ -187,6 +242,29 @@ def readable_math(text: str, config) -> str:
 
     pieces = CODE_IN_INDEX.split(text)
     return "".join(piece if i % 2 else MATH_IN_INDEX.sub(replace, piece) for i, piece in enumerate(pieces))
+
+
+# --- A page's own entry: its text, not the editorial lead --------------------------------------------------------
+
+# What an article has between its title and its first section: the link to its notebook, the line saying where it
+# comes from, and the editor's note listing the structural edits. As the page's own entry they became the snippet
+# of its result, often the first one shown, for any term the note mentions.
+LEAD_BLOCK = re.compile(r'<p class="(?:notebook-link|page-origin)"|<details class="note"')
+
+
+def editorial_lead_left_out(content: str) -> str:
+    """The blocks of the lead (before the first <h2>) marked data-search-exclude, for Material's search plugin."""
+    end = content.find("<h2")
+    lead = content if end < 0 else content[:end]
+    lead = LEAD_BLOCK.sub(lambda m: m.group(0) + ' data-search-exclude="editorial lead"', lead)
+    return lead + ("" if end < 0 else content[end:])
+
+
+def page_entry_text(entry: dict, page, index) -> None:
+    """A page's own entry with no text left (its lead left out) says what the page is: its description."""
+    description = page.meta.get("description")
+    if entry["location"] == page.url and not entry["text"].strip() and isinstance(description, str):
+        entry["text"] = index._segment_chinese(f"<p>{html.escape(description, quote=False)}</p>")
 
 
 # --- The glossary: one entry per row ---------------------------------------------------------------------------
@@ -265,6 +343,7 @@ ENTRIES_BEFORE: dict[str, int] = {}  # page url -> how many entries the index ha
 def on_page_content(html_content: str, page, config, files) -> str:
     index = search_index(config)
     ENTRIES_BEFORE[page.url] = len(index.entries) if index is not None else 0
+    html_content = editorial_lead_left_out(html_content)
     return glossary_rows(html_content, page) if is_glossary(page) else html_content
 
 
@@ -277,6 +356,7 @@ def on_page_context(context, page, config, nav):
         for row in GLOSSARY_ROWS.get(page.url, []):
             index.entries.append({**row, "title": index._segment_chinese(row["title"]), "text": index._segment_chinese(row["text"])})
     for entry in index.entries[ENTRIES_BEFORE.get(page.url, len(index.entries)) :]:
+        page_entry_text(entry, page, index)
         entry["title"] = readable_math(entry["title"], config)
         entry["text"] = readable_math(entry["text"], config)
     return context
