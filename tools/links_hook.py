@@ -15,6 +15,13 @@ builds with none of them, and no relative "edit" link either (MkDocs would make 
 Any screen: the cells of the glossary's tables get a `data-label` with their column's header, so that extra.css
 can show each row as a stacked card on a phone screen (no column cut off at 375 px).
 
+Notebook headings get the same ids in both languages, so that the language switch (which takes the address's
+#section along: overrides/partials/alternate.html) lands on the same program: mkdocs-jupyter makes a heading's id
+from its text (`1-5-88` for "1. §5 卷积神经网络：识别 8×8 手写数字", a different one in English). The title becomes
+`#notebook` and each program's heading the name of its snippet file (`snippets/cnn-app/01_cnn_digits.py`, shown under
+the heading: `#cnn-digits`), in the page and in its table of contents, which `navigation.tracking` writes into the
+address as the reader scrolls.
+
 Footer: Material's "previous"/"next" follow the navigation, in which each article's notebook comes right after the
 article, so every article's "next" led to its notebook. Pages other than notebooks now skip the notebooks: an
 article leads to the next article (the last one to the glossary); a notebook page keeps its neighbours.
@@ -132,7 +139,46 @@ def colab_on_article(output: str, page) -> str:
     return NOTEBOOK_LINE.sub(lambda m: m.group(1) + words + m.group(2), output, count=1)
 
 
+NOTEBOOK_HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link" href="#(?P=id)">(?P<mark>.*?)</a></h(?P=level)>'
+    r'(?P<under>\s*<p><code>snippets/[\w-]+/(?:\d+_)?(?P<snippet>\w+)\.py</code></p>)?',
+    re.S,
+)
+NOTEBOOK_TITLE_ID = "notebook"
+
+
+def shared_heading_ids(output: str, page) -> str:
+    """The notebook's title is #notebook and each program's heading the name of the snippet file shown under it."""
+    renamed: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        if match["level"] == "1":
+            new = NOTEBOOK_TITLE_ID
+        elif match["snippet"]:
+            new = match["snippet"].replace("_", "-")
+        else:
+            return match.group(0)
+        if new in renamed.values():
+            raise PluginError(f"{page.file.src_uri}: two headings would get the id #{new}")
+        renamed[match["id"]] = new
+        level = match["level"]
+        return (f'<h{level} id="{new}">{match["text"]}<a class="anchor-link" href="#{new}">{match["mark"]}</a></h{level}>'
+                + (match["under"] or ""))
+
+    output = NOTEBOOK_HEADING.sub(rename, output)
+
+    def retarget(links) -> None:
+        for link in links:
+            link.id = renamed.get(link.id, link.id)
+            retarget(link.children)
+
+    retarget(page.toc or [])
+    return output
+
+
 def on_page_content(output: str, page, config, files) -> str:
+    if is_notebook(page):
+        output = shared_heading_ids(output, page)
     if REPOSITORY:
         output = link_snippet_titles(output, page)
         output = colab_on_article(output, page)

@@ -31,6 +31,15 @@ included: a reader may type them; also a variants column, should the header say 
 
 Publishing: without SITE_URL (mkdocs.yml: `site_url: !ENV [SITE_URL, null]`) there is no address to put in a
 sitemap, so sitemap.xml(.gz) is not written rather than written with URLs that start with "None".
+
+Notebook twins: static-i18n pairs a page with its translation only when MkDocs counts the file as a documentation
+page, which for MkDocs means Markdown. It rebuilds every file as a plain File, so notebook.zh.ipynb and
+notebook.en.ipynb go through its branch for assets (static-i18n#198): no alternates, so its switcher and the head's
+hreflang links fall back to the other language's home page, and no place in its sitemap. Once tools/mkdocs_hooks.py
+has made them notebook pages again, we give each notebook its twin the way static-i18n pairs pages (its own
+create_i18n_file, so the address is the one it builds) and add it to the pages of its sitemap; static-i18n's page
+context then leads the switcher and hreflang to the twin, and the sitemap lists both with their alternates. A
+notebook page also gets a description of its own (<meta name="description">), not the site's.
 """
 
 from __future__ import annotations
@@ -248,15 +257,50 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 NOTEBOOK_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
 
 
+NOTEBOOK_DESCRIPTION = {
+    "zh": "《{title}》一文的全部程序及其录下的输出：一个可以下载、在 Jupyter 或 Colab 中从头运行的笔记本。",
+    "en": "Every program of “{title}” with its recorded output, as a notebook to download and run top to bottom in Jupyter or Colab.",
+}
+
+
 def on_page_context(context, page, config, nav):
-    """A notebook is titled 代码笔记本 / Notebook in the navigation (under its article); its <title> names the article."""
+    """A notebook is titled 代码笔记本 / Notebook in the navigation (under its article); its <title> names the article,
+    and so does its description."""
     match = NOTEBOOK_PAGE.fullmatch(page.file.src_uri)
     if match and match["lang"] in NOTEBOOK_TITLE:
         article = Path(config.docs_dir) / "articles" / match["slug"] / f"index.{match['lang']}.md"
         title = front_matter(article).get("title") if article.exists() else None
         if title:
-            page.meta = {**(page.meta or {}), "title": f"{title} · {NOTEBOOK_TITLE[match['lang']]}"}
+            page.meta = {**(page.meta or {}), "title": f"{title} · {NOTEBOOK_TITLE[match['lang']]}",
+                         "description": NOTEBOOK_DESCRIPTION[match["lang"]].format(title=title)}
     return context
+
+
+@event_priority(-110)  # after static-i18n (-100) chose this language's files and tools/mkdocs_hooks.py re-wrapped the notebooks
+def on_files(files, config):
+    """Each notebook page gets its twin as static-i18n's alternate, and a place among its sitemap's pages."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return files
+    from mkdocs.structure.files import File
+    from mkdocs_jupyter.plugin import NotebookFile
+    from mkdocs_static_i18n.suffix import create_i18n_file
+
+    sitemap_pages = i18n.i18n_files_per_language.setdefault(i18n.current_language, [])
+    for notebook in [f for f in files if isinstance(f, NotebookFile)]:
+        match = NOTEBOOK_PAGE.fullmatch(notebook.src_uri)
+        if match is None:
+            continue
+        alternates = {i18n.current_language: notebook}  # static-i18n lists a page first among its own alternates
+        for lang in sorted(set(i18n.build_languages) - {i18n.current_language}):
+            twin = f"articles/{match['slug']}/notebook.{lang}.ipynb"
+            if (Path(config.docs_dir) / twin).exists():
+                source = NotebookFile(File(twin, config.docs_dir, config.site_dir, config.use_directory_urls), **config)
+                alternates[lang] = create_i18n_file(source, lang, i18n.default_language, i18n.all_languages, config)
+        notebook.alternates = alternates
+        if notebook not in sitemap_pages:
+            sitemap_pages.append(notebook)
+    return files
 
 
 @event_priority(-200)  # after static-i18n has built the other languages
