@@ -19,7 +19,8 @@ it: each language keeps its own pages in <language root>/search/search_index.jso
 language point Material's `base` (used only to fetch the index and to resolve result links, since instant
 navigation and versioning are off) at their language root. The storage scope (`__md_scope`, which keeps the
 light/dark choice) stays at the site root. Notebook pages are left out of the index: they repeat the code of
-their article, which is the better search result.
+their article, which is the better search result. Each index is configured as lunr's "en", which loads no lunr
+language and so no trimmer (tools/search_hooks.py, "Tokens", says why).
 
 Math, at build time: every formula pymdownx.arithmatex leaves in the page (`<span class="arithmatex">\\(...\\)`,
 `<div class="arithmatex">\\[...\\]`) is typeset by the vendored KaTeX (docs/assets/vendor/katex/katex.min.js) run
@@ -29,7 +30,8 @@ Material indexes the page before this hook runs: tools/search_hooks.py gives the
 
 Diagrams, made ahead of time: each ```mermaid block is replaced by the two SVGs `make record` drew from it
 (tools/diagrams.py), inline, each in its own (declarative, open) shadow root so that the page's styles cannot reach
-inside; extra.css shows the one of the reader's palette (light `default`, dark `slate`). A diagram whose source
+inside; extra.css shows the one of the reader's palette (light `default`, dark `slate`) and lets one that is wider
+than the screen scroll sideways, with a cue (on a phone; no label is drawn below 11 px). A diagram whose source
 changed since its SVG was made fails `mkdocs build`, naming the page and the diagram; under `mkdocs serve` only, it
 is drawn in the browser by the vendored mermaid instead, so an author sees the edit at once. Mermaid then goes
 *before* Material's bundle: Material draws diagrams with a global `mermaid` if one exists and otherwise fetches
@@ -168,10 +170,15 @@ def on_post_build(config):
             continue
         root = next((r for r in roots if doc["location"].startswith(r)), "")
         by_root[root].append({**doc, "location": doc["location"][len(root) :]})
+    # lunr's languages would only add a trimmer, stop words and a stemmer, which this site switches off, but Material
+    # cannot switch off the trimmer of lunr.multiLanguage, which static-i18n's ["en", "zh"] makes it load: as "en",
+    # each index loads no language and keeps θ, β₁ and ∂J/∂W (tools/search_hooks.py, "Tokens").
+    index_config = {**combined["config"], "lang": ["en"]}
     for root, docs in by_root.items():
         target = site / root / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({**combined, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        index = {**combined, "config": index_config, "docs": docs}
+        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -189,6 +196,8 @@ def on_post_page(output: str, page, config) -> str:
         output = output.replace("</head>", f'<link rel="stylesheet" href="{url(KATEX_CSS)}">\n</head>', 1)
 
     output, stale = inline_diagrams(output, page, config)
+    output = intrinsic_heights(output)
+    output = place_the_notes_button(output, page)
     if stale:
         bundle = BUNDLE_SCRIPT.search(output)
         if bundle is None:
@@ -196,6 +205,25 @@ def on_post_page(output: str, page, config) -> str:
         tag = f'<script src="{url(MERMAID_JS)}"></script>\n'
         output = output[: bundle.start()] + tag + output[bundle.start() :]
     return output
+
+
+# --- The button that opens every editor's note ------------------------------------------------------------------
+
+# docs/assets/javascripts/editor-notes.js wires it up. It is in the HTML, not added by the script, so that the page
+# does not move down by its height after the first paint (that alone was a layout shift of 0.01-0.025 per article);
+# without script it would do nothing, so it is hidden then.
+EDITOR_NOTE = re.compile(r'<details class="note">\s*<summary>\s*(?:编者注：|Editor[\'’]s note: )')
+NOTES_BUTTON_LABEL = {"zh": "展开全部编者注", "en": "Open all editor's notes"}
+
+
+def place_the_notes_button(output: str, page) -> str:
+    first = EDITOR_NOTE.search(output)
+    if first is None:
+        return output
+    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
+    control = (f'<p class="editor-notes-control"><button type="button" class="editor-notes-toggle">'
+               f'{NOTES_BUTTON_LABEL[lang]}</button></p>\n<noscript><style>.editor-notes-control {{ display: none; }}</style></noscript>\n')
+    return output[: first.start()] + control + output[first.start() :]
 
 
 # --- Math: KaTeX at build time -------------------------------------------------------------------------------
@@ -251,6 +279,10 @@ def typeset_math(output: str, page, config) -> str:
 
 MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
 SHADOW_ROOT = '<div class="diagram diagram--{variant}"><template shadowrootmode="open">{svg}</template></div>'
+# A diagram is never drawn below tools/diagrams.py's MIN_SCALE: one wider than that on a phone's column (375 px less
+# Material's margins) scrolls sideways there, so its SVG takes the keyboard focus (the arrow keys then scroll its
+# box), as a scrolling region must.
+PHONE_COLUMN_PX = 343
 COMMAND = {"name": "build"}  # on_startup: "serve" lets a stale diagram fall back to mermaid in the browser
 
 
@@ -290,6 +322,9 @@ def inline_diagrams(output: str, page, config) -> tuple[str, int]:
             log.info("%s; drawn by mermaid in the browser meanwhile", error)
             stale += 1
             return match.group(0)
+        width, _ = tool.size(diagram, docs)
+        if width * tool.MIN_SCALE > PHONE_COLUMN_PX:
+            svgs = {v: svg.replace("<svg ", '<svg tabindex="0" ', 1) for v, svg in svgs.items()}
         return "".join(SHADOW_ROOT.format(variant=v, svg=svg.strip()) for v, svg in svgs.items())
 
     output = MERMAID_BLOCK.sub(inline, output)
@@ -298,3 +333,49 @@ def inline_diagrams(output: str, page, config) -> tuple[str, int]:
 
         raise PluginError("\n".join(problems))
     return output, stale
+
+
+# --- Intrinsic heights for content-visibility (issue 21) ----------------------------------------------------------
+# extra.css lays out an article's code blocks and display formulas only when the reader nears them
+# (content-visibility: auto); until then a block takes the height given here, so that the page does not grow while
+# the reader scrolls (nor shift at load). Both are as tall on every screen (they scroll sideways, they do not wrap),
+# so their height is known from the HTML: lines of code, and the struts KaTeX puts in each formula. The lengths are
+# in em of the block (16 px below 1600 px), measured in Chromium with Material's and extra.css's code styles: a
+# change there makes tests/test_browser_layout.py's stable-height test fail. A code block's title bar that wraps
+# (a long file name on a phone) adds a line the estimate leaves out; `auto` then remembers the real height.
+
+CODE_BLOCK = re.compile(r'<div class="language-(?P<lang>[\w-]+) highlight">(?P<body>.*?)</code></pre></div>', re.S)
+CODE_LINE_EM = {"text": 1.2246}  # a line of code: 0.85em at line-height 1.4; recorded outputs 0.7rem (extra.css)
+CODE_LINE_EM_DEFAULT = 1.1895
+CODE_CHROME_EM = {"text": 5.187}  # the pre's padding and margins, inside the block (content-visibility contains them)
+CODE_CHROME_EM_DEFAULT = 5.111
+CODE_TITLE_EM = 0.598  # a title bar (snippet file name) in place of the pre's top margin
+DISPLAY_MATH = re.compile(r'<div class="arithmatex">(?P<body><span class="katex-display">.*?)</div>', re.S)
+KATEX_STRUT = re.compile(r'class="katex-strut" style="height:(?P<height>[\d.]+)em;(?:vertical-align:(?P<depth>-?[\d.]+)em;)?')
+KATEX_EM = 1.21  # .katex's font size, in em of the block
+KATEX_LINE = (0.878, 0.373)  # the least height and depth of a line of KaTeX, in its em (its line-height 1.2)
+DISPLAY_MARGIN_EM = 1.0  # .katex-display's margin, top and bottom (extra.css: 0.5em 0)
+
+
+def intrinsic_heights(output: str) -> str:
+    """Each code block and display formula gets `--intrinsic-height` (style attribute), read by extra.css."""
+    def code(match: re.Match) -> str:
+        lines = match["body"].count('<span id="__span-')
+        lang = match["lang"]
+        height = lines * CODE_LINE_EM.get(lang, CODE_LINE_EM_DEFAULT) + CODE_CHROME_EM.get(lang, CODE_CHROME_EM_DEFAULT)
+        if '<span class="filename">' in match["body"]:
+            height += CODE_TITLE_EM
+        return match.group(0).replace('highlight">', f'highlight" style="--intrinsic-height: {height:.2f}em">', 1)
+
+    def math(match: re.Match) -> str:
+        struts = [(float(m["height"]), -float(m["depth"] or 0)) for m in KATEX_STRUT.finditer(match["body"])]
+        above = max([KATEX_LINE[0], *(h - d for h, d in struts)])
+        below = max([KATEX_LINE[1], *(d for _, d in struts)])
+        height = (above + below) * KATEX_EM + DISPLAY_MARGIN_EM
+        return match.group(0).replace('<div class="arithmatex">', f'<div class="arithmatex" style="--intrinsic-height: {height:.3f}em">', 1)
+
+    if "highlight" in output:
+        output = CODE_BLOCK.sub(code, output)
+    if 'class="katex-display"' in output:
+        output = DISPLAY_MATH.sub(math, output)
+    return output

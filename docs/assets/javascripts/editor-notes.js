@@ -9,9 +9,19 @@
   });
   if (!notes.length) return;
   var labels = en ? ["Open all editor's notes", "Close all editor's notes"] : ["展开全部编者注", "收起全部编者注"];
-  var button = document.createElement("button");
-  button.type = "button";
-  button.className = "editor-notes-toggle";
+  // The build writes the button into the page before the first note (tools/mkdocs_hooks.py), so that nothing moves
+  // when this script runs; a page built without it gets one here.
+  var p = document.querySelector("p.editor-notes-control");
+  var button = p && p.querySelector("button.editor-notes-toggle");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "editor-notes-toggle";
+    p = document.createElement("p");
+    p.className = "editor-notes-control";
+    p.appendChild(button);
+    notes[0].parentNode.insertBefore(p, notes[0]);
+  }
   function allOpen() {
     return notes.every(function (d) { return d.open; });
   }
@@ -28,10 +38,6 @@
     try { localStorage.setItem(KEY, open ? "1" : "0"); } catch (e) { /* no storage: this page only */ }
   });
   notes.forEach(function (d) { d.addEventListener("toggle", label); });
-  var p = document.createElement("p");
-  p.className = "editor-notes-control";
-  p.appendChild(button);
-  notes[0].parentNode.insertBefore(p, notes[0]);
   try { setAll(localStorage.getItem(KEY) === "1"); } catch (e) { setAll(false); }
   function reveal() {
     var e;
