@@ -48,11 +48,48 @@ def remember_pass(config, snippet: harness.Snippet, case: str) -> None:
         cache.set(passed_key(snippet, case), passed_value(snippet, case))
 
 
+# The snippet cases a recording stands for in `make check`: the CPU run and the warm/cold comparison. The recording ran
+# the program twice from a fresh interpreter in full mode on the CPU, found the same output both times and passed its
+# checks; the fingerprint it was made under covers the versions, the CPU and the harness (warm runner included). It
+# did not run the quick mode or a warm start, which `make test` does; it says nothing about a GPU, so the gpu cases
+# always run. Counting the comparison too is what keeps a fresh clone's first `make check` within two minutes.
+RECORDED_CASES = {"cpu", "test_warm_start_prints_what_a_cold_start_prints"}
+CHANGED_SNIPPETS_SUMMARY = pytest.StashKey[list]()
+
+
+def recorded_pass(snippet: harness.Snippet, case: str) -> bool:
+    """Whether the snippet's recording (docs/assets/generated/<slug>/recordings.json) counts as a pass of this case:
+    it was made from the same source, and under the same environment fingerprint as this test would run in.
+
+    tools/record.py stores the fingerprint with each recording; a recording made before it did so counts when its
+    stored environment (versions, CPU, device) is this one.
+    """
+    if case not in RECORDED_CASES:
+        return False
+    entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name, {})
+    if entry.get("sha256") != harness.file_sha256(snippet.path) or entry.get("device") != "cpu":
+        return False
+    if "environment" in entry:
+        return entry["environment"] == harness.environment_fingerprint("cpu")
+    return {"versions": entry.get("versions"), "cpu": entry.get("cpu")} == harness.environment()
+
+
+def changed_snippets_lines(unchanged: int, recorded: int) -> list[str]:
+    """What `make check` says about the snippet cases it does not re-run."""
+    lines = []
+    if recorded:
+        lines.append(f"--changed-snippets: {recorded} snippet cases count as passed: their recording was made from the "
+                     "same source under the same environment (make test runs them)")
+    if unchanged:
+        lines.append(f"--changed-snippets: {unchanged} snippet cases unchanged since they last passed here, not re-run")
+    return lines
+
+
 def pytest_collection_modifyitems(config, items):
     """The snippet tests first (the runs longest first, as test_snippets.py collects them, then the warm/cold
     comparisons), so that the longest programs start at once on both workers instead of last, and the many short
     tests fill both cores at the end; with --changed-snippets, deselect the snippet cases that already passed with
-    the same source and environment.
+    the same source and environment, here (pytest's cache) or when they were recorded (recorded_pass).
 
     pytest-xdist (--dist loadgroup) hands out the tests in this order, one at a time to whichever worker is free.
     """
@@ -61,7 +98,7 @@ def pytest_collection_modifyitems(config, items):
         return
     if getattr(config, "cache", None) is None:
         raise pytest.UsageError("--changed-snippets needs pytest's cache (remove -p no:cacheprovider)")
-    unchanged, kept = [], []
+    unchanged, recorded, kept = [], [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         snippet = params.get("snippet")
@@ -70,13 +107,32 @@ def pytest_collection_modifyitems(config, items):
             if config.cache.get(passed_key(snippet, case), None) == passed_value(snippet, case):
                 unchanged.append(item)
                 continue
+            if recorded_pass(snippet, case):
+                recorded.append(item)
+                continue
         kept.append(item)
-    if unchanged:
-        config.hook.pytest_deselected(items=unchanged)
+    if unchanged or recorded:
+        config.hook.pytest_deselected(items=unchanged + recorded)
         items[:] = kept
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"--changed-snippets: {len(unchanged)} snippet cases unchanged since they last passed here, not re-run")
+    # Said in the summary at the end (pytest_terminal_summary). Under xdist this hook runs in the workers, which print
+    # nothing: each hands its lines to the controller (workeroutput, read in pytest_testnodedown).
+    lines = changed_snippets_lines(len(unchanged), len(recorded))
+    config.stash[CHANGED_SNIPPETS_SUMMARY] = lines
+    if hasattr(config, "workeroutput"):
+        config.workeroutput["changed_snippets"] = lines
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist, in the controller: keep what a worker said about the snippet cases it did not re-run (all say the same)."""
+    lines = getattr(node, "workeroutput", {}).get("changed_snippets")
+    if lines is not None:
+        node.config.stash[CHANGED_SNIPPETS_SUMMARY] = lines
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in config.stash.get(CHANGED_SNIPPETS_SUMMARY, []):
+        terminalreporter.write_line(line)
 
 
 @functools.cache

@@ -167,32 +167,37 @@ def test_environment_writes_are_found(source, names):
     assert harness._environ_writes(harness.ast.parse("import os\n" + source)) == names
 
 
-def test_changed_snippets_reruns_only_what_changed(tmp_path):
-    """`make check` (--changed-snippets): with every snippet case remembered as passed but one, only that one runs."""
-    import json
-    import subprocess
-    import sys
+# `make check` (--changed-snippets) is tested in tests/test_contributor.py.
 
-    from conftest import ROOT, passed_key, passed_value
 
-    snippets = harness.discover()
-    changed = snippets[0]
-    cache = tmp_path / "cache"
-    for snippet in snippets:
-        for case in ("cpu", "gpu", "test_warm_start_prints_what_a_cold_start_prints"):
-            value = passed_value(snippet, case)
-            if snippet is changed and case == "cpu":
-                value = {**value, "sha256": "the source it passed with before an edit"}
-            entry = cache / "v" / passed_key(snippet, case)
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            entry.write_text(json.dumps(value))
-    listed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n0", "-o", f"cache_dir={cache}",
-         "--changed-snippets", "tests/test_snippets.py"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    ).stdout
-    selected = [line for line in listed.splitlines() if line.startswith("tests/test_snippets.py::")]
-    assert selected == [f"tests/test_snippets.py::test_snippet[{changed.id}-cpu]", "tests/test_snippets.py::test_snippets_exist"], listed
+def test_unseeded_randomness_in_the_warm_cold_comparison_says_seed_it(tmp_path):
+    """A program that prints different numbers each run also differs between a warm and a cold start: the comparison
+    (make check, make test) reports it as tools.record does, not as a difference between the two starts."""
+    from test_snippets import warm_cold_difference
+
+    snippet = make_snippet(tmp_path, 'import random\nprint("w =", 3 + random.random() / 100)\n')
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    cold.mkdir(), warm.mkdir()
+    cold_run, warm_run = harness.run(snippet, "cpu", cold), harness.run(snippet, "cpu", warm, warm=True)
+    message = warm_cold_difference(snippet, cold_run.stdout, warm_run.stdout, tmp_path / "again")
+    assert message.startswith(f"{snippet.id} is not deterministic: seed it"), message
+    assert "warm start" not in message and "run 1: w = 3.0" in message, message
+    with pytest.raises(SystemExit, match=r"nothing recorded: .* is not deterministic: seed it"):
+        record.record(snippet)
+
+
+def test_a_real_warm_cold_difference_is_reported_as_one(tmp_path):
+    """What only a warm start changes (here: Keras already imported) is still reported as a warm/cold difference."""
+    from test_snippets import warm_cold_difference
+
+    snippet = make_snippet(tmp_path, 'import sys\nprint("w = 3, keras loaded:", "keras" in sys.modules)\n')
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    cold.mkdir(), warm.mkdir()
+    cold_run, warm_run = harness.run(snippet, "cpu", cold), harness.run(snippet, "cpu", warm, warm=True)
+    assert warm_run.warm and "keras loaded: True" in warm_run.stdout and "keras loaded: False" in cold_run.stdout
+    message = warm_cold_difference(snippet, cold_run.stdout, warm_run.stdout, tmp_path / "again")
+    assert message.startswith(f"{snippet.id}: a warm start printed something else than a cold one (two cold runs agree)"), message
+    assert warm_cold_difference(snippet, cold_run.stdout, cold_run.stdout, tmp_path / "same") is None
 
 
 def test_one_warm_runner_serves_every_test(tmp_path, monkeypatch):
