@@ -39,9 +39,10 @@ python-version:
 	@py=$$( [ -x $(PY) ] && echo $(PY) || echo $(PYTHON) ); \
 	version=$$($$py --version 2>&1 | sed -n 's/^Python \(3\.[0-9]*\).*/\1/p'); \
 	case " $(SUPPORTED_PYTHONS) " in *" $$version "*) ;; *) \
-	  echo "make: $$py is Python $${version:-?}, but this project needs Python 3.11-3.13 (TensorFlow 2.21 has wheels" \
-	    "for 3.10-3.13, Material needs 3.11+). Nothing was installed. Install one of them and run, e.g.," \
-	    "make $(firstword $(MAKECMDGOALS) test) PYTHON=python3.12 (a virtualenv made by another Python: delete $(VENV) first)" >&2; \
+	  echo "make: $$py is Python $${version:-?}, but this project needs Python 3.11, 3.12 or 3.13 (TensorFlow 2.21" \
+	    "has wheels for 3.10-3.13; the pinned Material, Keras, NumPy, scikit-learn and Matplotlib need 3.11+)." \
+	    "Nothing was installed. Install one of those and run, e.g., make $(firstword $(MAKECMDGOALS) test) PYTHON=python3.12" \
+	    "$$( [ -x $(PY) ] && echo "(first delete $(VENV): it was made by $$py)")" >&2; \
 	  exit 1;; esac
 
 ## test: install everything, then run the whole suite (snippets, recordings, site, browser, README/CONTRIBUTING blocks)
@@ -68,7 +69,7 @@ screenshots: $(INSTALLED) browser-deps
 	RECORD_SCREENSHOTS=1 $(PY) -m pytest -n0 -q tests/test_browser.py -k "large-model-basics and (renders_offline or dark_mode or phone)"
 
 ## check: the quick loop: the snippet cases whose source or environment changed since they last passed here (a case
-## whose recording was made from the same source under the same environment counts as passed, so a fresh clone does
+## whose recording was made from the same source, with the same versions on the same CPU, counts as passed, so a fresh clone does
 ## not re-run them all), plus recordings, notebooks, site, parity and the editorial tests (quotations, ledger,
 ## recorded numbers, vocabulary). make test is the full suite (CI).
 check: $(INSTALLED)

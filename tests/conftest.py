@@ -59,7 +59,7 @@ CHANGED_SNIPPETS_SUMMARY = pytest.StashKey[list]()
 
 def recorded_pass(snippet: harness.Snippet, case: str) -> bool:
     """Whether the snippet's recording (docs/assets/generated/<slug>/recordings.json) counts as a pass of this case:
-    it was made from the same source, and under the same environment fingerprint as this test would run in.
+    it was made from the same source, and under the environment this test would run in.
 
     tools/record.py stores the fingerprint with each recording; a recording made before it did so counts when its
     stored environment (versions, CPU, device) is this one.
@@ -78,8 +78,8 @@ def changed_snippets_lines(unchanged: int, recorded: int) -> list[str]:
     """What `make check` says about the snippet cases it does not re-run."""
     lines = []
     if recorded:
-        lines.append(f"--changed-snippets: {recorded} snippet cases count as passed: their recording was made from the "
-                     "same source under the same environment (make test runs them)")
+        lines.append(f"--changed-snippets: {recorded} snippet case{'s' if recorded != 1 else ''} count as passed: their "
+                     "recording was made from the same source, with the same versions on the same CPU (make test still runs them)")
     if unchanged:
         lines.append(f"--changed-snippets: {unchanged} snippet cases unchanged since they last passed here, not re-run")
     return lines

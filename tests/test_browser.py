@@ -575,8 +575,8 @@ def test_chinese_text_is_set_in_a_cjk_font(browser, site_url, lang):
 
 # Every block's copy button, and the text of its code that lies under the button (what is scrolled out of the code's
 # box does not count): a titled block has the button in its title bar, an untitled one in a strip above its code.
-TEXT_UNDER_COPY_BUTTON = """() => [...document.querySelectorAll('article .highlight')].map(h => {
-    const nav = h.querySelector('.md-code__nav'), code = h.querySelector('pre > code');
+TEXT_UNDER_COPY_BUTTON = """() => [...document.querySelectorAll('article pre')].map(pre => {
+    const h = pre.parentElement, nav = pre.querySelector(':scope > .md-code__nav'), code = pre.querySelector(':scope > code');
     if (!nav || !code) return null;
     const n = nav.getBoundingClientRect(), box = code.getBoundingClientRect();
     const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
@@ -599,16 +599,18 @@ TEXT_UNDER_COPY_BUTTON = """() => [...document.querySelectorAll('article .highli
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_copy_button_covers_no_code(browser, site_url, slug, lang):
     """At 1280 and 375 px, no copy button lies over text of its code: not a snippet's (the button is in the title
-    bar), not an output's, a shell command's or pseudo-code's (the button has a strip above the code)."""
-    page, _ = open_page(browser, article_url(site_url, slug, lang), width=1280)
-    render_everything(page)
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        blocks = page.evaluate(TEXT_UNDER_COPY_BUTTON)
-        assert blocks, f"{slug}: no code block with a copy button"
-        covered = [b["text"] for b in blocks if b["text"] is not None]
-        assert not covered, f"{article_url('', slug, lang)} at {width} px: the copy button covers the code of {covered}"
-    page.context.close()
+    bar), not an output's, a shell command's or pseudo-code's (the button has a strip above the code), on the article
+    and on its notebook page (the pip command of its intro)."""
+    for url in (article_url(site_url, slug, lang), article_url(site_url, slug, lang) + "notebook/"):
+        page, _ = open_page(browser, url, width=1280)
+        render_everything(page)
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            blocks = page.evaluate(TEXT_UNDER_COPY_BUTTON)
+            assert blocks, f"{url}: no code block with a copy button"
+            covered = [b["text"] for b in blocks if b["text"] is not None]
+            assert not covered, f"{url.removeprefix(site_url)} at {width} px: the copy button covers the code of {covered}"
+        page.context.close()
 
 
 def test_copy_button_and_shell_prompt(browser, site_url):

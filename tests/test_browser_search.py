@@ -167,7 +167,8 @@ def test_the_top_result_shows_article_text_not_the_editorial_lead(browser, site_
     page.context.close()
 
 
-LEAD_BLOCKS = re.compile(r'<p class="(?:notebook-link|page-origin)".*?</p>|<details class="note".*?</details>', re.S)
+LEAD_BLOCKS = re.compile(r'<p class="(?:notebook-link|page-origin|editor-notes-control)".*?</p>|<details class="note".*?</details>'
+                         r'|<noscript>.*?</noscript>', re.S)
 
 
 def article_lead(built_site: Path, lang: str, slug: str) -> str:

@@ -1,5 +1,5 @@
 """The contributor's loop: `make` stops before installing anything when its Python is not 3.11-3.13; `make check`
-counts a recording made from the same source under the same environment as a pass (so a fresh clone's first run is
+counts a recording made from the same source, with the same versions on the same CPU, as a pass (so a fresh clone's first run is
 quick) and runs the notebook and editorial tests (so it fails where `make test` would); `tools.record` stores what
 that needs and regenerates the notebooks of what it recorded."""
 
@@ -43,7 +43,7 @@ def test_make_stops_outside_the_supported_pythons(tmp_path, version):
     venv = tmp_path / "venv"
     result = make("install", f"VENV={venv}", path_prefix=fake_python(tmp_path, version))
     assert result.returncode != 0, result.stdout + result.stderr
-    assert f"Python {version[:4]}" in result.stderr and "needs Python 3.11-3.13" in result.stderr, result.stderr
+    assert f"Python {version[:4]}" in result.stderr and "needs Python 3.11, 3.12 or 3.13" in result.stderr, result.stderr
     assert "Nothing was installed" in result.stderr and not venv.exists(), "make created a virtualenv anyway"
     assert "pip" not in result.stdout, result.stdout
 
@@ -119,7 +119,7 @@ def remember(cache: Path, snippet: harness.Snippet, case: str, value: dict) -> N
 
 def test_make_check_counts_a_recording_of_the_same_source_and_environment(tmp_path):
     """--changed-snippets: a cpu case or warm/cold comparison passes if it passed here before (pytest's cache) or if its recording was made
-    from the same source under the same environment; anything else about it changed, and it runs."""
+    from the same source, with the same versions on the same CPU; anything else about it changed, and it runs."""
     copy = contributor_copy(tmp_path)
     snippets = harness.longest_first(harness.discover())
     edited, other_machine, legacy = snippets[-1], snippets[-2], snippets[-3]  # short ones: each has a warm/cold case
@@ -158,8 +158,8 @@ def test_make_check_counts_a_recording_of_the_same_source_and_environment(tmp_pa
     assert selected == [node for node in every if still_runs(node)], selected
     assert sum(node.endswith("-gpu]") for node in selected) == len(snippets)
     counted = len(every) - len(selected)
-    assert (f"{counted} snippet cases count as passed: their recording was made from the same source under the same "
-            "environment") in output, output[-2000:]
+    assert (f"{counted} snippet cases count as passed: their recording was made from the same source, with the same "
+            "versions on the same CPU") in output, output[-2000:]
 
 
 def test_record_stores_the_fingerprint_and_regenerates_the_notebooks(tmp_path):

@@ -22,9 +22,15 @@ class Katex:
     """One V8 isolate with KaTeX loaded; each distinct formula is typeset once per output."""
 
     def __init__(self, docs_dir: str):
+        from concurrent.futures import ThreadPoolExecutor
+
         from py_mini_racer import MiniRacer
 
-        self.ctx = MiniRacer()
+        # MiniRacer adopts the asyncio loop running where it is made, if there is one (Playwright's, in a test process
+        # that also drives a browser), and fails with "Event loop is closed" once that loop ends; made in a thread
+        # with no loop, it starts one of its own that lives as long as the isolate.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            self.ctx = thread.submit(MiniRacer).result()
         self.ctx.eval("var window = globalThis, self = globalThis;")
         self.ctx.eval((Path(docs_dir) / KATEX_JS).read_text(encoding="utf-8"))
         self.ctx.eval(FUNCTIONS)

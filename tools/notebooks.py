@@ -29,34 +29,34 @@ LANGUAGES = ("zh", "en")
 INTRO = {
     "zh": (
         "# {title} · 代码笔记本\n\n"
-        "这里是文章《{title}》的全部程序，每个代码单元下面是它运行时录下的输出。"
+        "这里是文章《{title}》的全部程序，每个代码单元下面是它录制时打印的输出。"
         "每个单元都是一个独立的 TensorFlow 2 / Keras 3 程序，不依赖前面的单元，可以单独运行。\n\n"
-        "**运行**：在 Google Colab 中打开就能运行；在自己的电脑上用 Jupyter 运行，先装好录制时的版本（Python {python}）：\n\n"
+        "**运行方法**：在 Google Colab 中打开即可运行（用的是 Colab 自带的版本，打印的数字可能不同）；若在自己的电脑上用 Jupyter，请先安装录制时所用的版本（Python {python}）：\n\n"
         "```\npip install {pins}\n```\n\n"
         "**录制环境**：{dates}，{device}，{versions}；{length}。"
-        "换一台机器或换一个版本，训练得到的数字可能与录下的不同。"
-        "想先快速跑一遍，可以在运行程序之前执行 `%env SNIPPETS_QUICK=1`：需要训练的程序会少训练几轮，结果也会与录下的不同。"
+        "换一台机器或换一个版本，训练得到的数字可能与录制的不同。"
+        "想先快速跑一遍，可以先在一个单元里执行 `%env SNIPPETS_QUICK=1`：读取这个变量的程序会大幅减少训练轮数，结果也会与录制的不同。"
     ),
     "en": (
-        "# {title} · notebook\n\n"
-        "Every program of the article “{title}”, each code cell followed by the output it printed when it was "
-        "recorded. Each cell is a standalone TensorFlow 2 / Keras 3 program that does not depend on "
+        "# {title} · Notebook\n\n"
+        "This notebook holds every program in the article “{title}”; each code cell is followed by the output it "
+        "printed when it was recorded. Each cell is a standalone TensorFlow 2 / Keras 3 program that does not depend on "
         "the cells before it, so you can run any of them on its own.\n\n"
-        "**To run it**, open it in Google Colab, or in Jupyter on your own machine after installing the versions it was "
-        "recorded with (Python {python}):\n\n"
+        "**To run it**, open it in Google Colab (which uses its own versions, so the numbers may differ), or in "
+        "Jupyter on your own machine after installing the versions it was recorded with (Python {python}):\n\n"
         "```\npip install {pins}\n```\n\n"
         "**Recorded** {dates} {device} with {versions}, {length}. "
         "On another machine or with other versions, the numbers a training run prints may differ from these. "
-        "For a quick first run, execute `%env SNIPPETS_QUICK=1` before the programs: those that train a model then "
-        "train for fewer epochs, and their results differ from the recorded ones."
+        "For a quick first run, run `%env SNIPPETS_QUICK=1` in a cell first: the programs that read it train for far "
+        "fewer epochs, and their results differ from the recorded ones."
     ),
 }
 RECORDING_WORDS = {
     "zh": {"dates": "{first} 至 {last}", "cpu": "CPU（{model}）", "gpu": "GPU（{model}）", "and": "、",
-           "full": "每个程序都完整运行，而不是下面说的快速模式", "quick": "以下面说的快速模式运行",
+           "full": "所有程序均以完整模式运行（不是下文的快速模式）", "quick": "以下面说的快速模式运行",
            "mixed": "部分程序以下面说的快速模式运行"},
     "en": {"dates": "from {first} to {last}", "cpu": "on a CPU ({model})", "gpu": "on a GPU ({model})", "and": " and ",
-           "full": "every program run in full (not in the quick mode described below)",
+           "full": "each program run in full (not in the quick mode described below)",
            "quick": "in the quick mode described below", "mixed": "some programs in the quick mode described below"},
 }
 PINS_PER_LINE = 3  # the pip command in lines short enough for a phone and clear of the copy button

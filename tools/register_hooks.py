@@ -258,8 +258,8 @@ NOTEBOOK_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.
 
 
 NOTEBOOK_DESCRIPTION = {
-    "zh": "《{title}》一文的全部程序及其录下的输出：一个可以下载、在 Jupyter 或 Colab 中从头运行的笔记本。",
-    "en": "Every program of “{title}” with its recorded output, as a notebook to download and run top to bottom in Jupyter or Colab.",
+    "zh": "《{title}》一文的全部程序及其录制的输出：一个可以下载、在 Jupyter 或 Colab 中从头运行的笔记本。",
+    "en": "All the programs in “{title}”, with their recorded output, as a notebook you can download and run top to bottom in Jupyter or Colab.",
 }
 
 
