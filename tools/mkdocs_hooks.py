@@ -197,7 +197,7 @@ def on_post_page(output: str, page, config) -> str:
 
     output, stale = inline_diagrams(output, page, config)
     output = intrinsic_heights(output)
-    output = place_the_notes_button(output, page)
+    output = place_the_notes_button(output, config)
     if stale:
         bundle = BUNDLE_SCRIPT.search(output)
         if bundle is None:
@@ -213,16 +213,16 @@ def on_post_page(output: str, page, config) -> str:
 # does not move down by its height after the first paint (that alone was a layout shift of 0.01-0.025 per article);
 # without script it would do nothing, so it is hidden then.
 EDITOR_NOTE = re.compile(r'<details class="note">\s*<summary>\s*(?:编者注：|Editor[\'’]s note: )')
-NOTES_BUTTON_LABEL = {"zh": "展开全部编者注", "en": "Open all editor's notes"}
+NOTES_BUTTON_LABEL = {"zh": "展开全部编者注", "en": "Open all editor's notes"}  # the script's closed-notes labels
 
 
-def place_the_notes_button(output: str, page) -> str:
+def place_the_notes_button(output: str, config) -> str:
     first = EDITOR_NOTE.search(output)
     if first is None:
         return output
-    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
+    label = NOTES_BUTTON_LABEL.get(config.theme["language"], NOTES_BUTTON_LABEL["en"])
     control = (f'<p class="editor-notes-control"><button type="button" class="editor-notes-toggle">'
-               f'{NOTES_BUTTON_LABEL[lang]}</button></p>\n<noscript><style>.editor-notes-control {{ display: none; }}</style></noscript>\n')
+               f'{label}</button></p>\n<noscript><style>.editor-notes-control {{ display: none; }}</style></noscript>\n')
     return output[: first.start()] + control + output[first.start() :]
 
 
