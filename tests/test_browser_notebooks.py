@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ARTICLES, serve
 from test_browser import browser, open_page, switch_language  # noqa: F401  (browser is a fixture)
@@ -100,6 +101,15 @@ def test_the_switch_leads_from_a_notebook_to_the_same_program_in_its_twin(browse
     ids = page.eval_on_selector_all(".jupyter-wrapper h2[id]", "hs => hs.map(h => h.id)")
     section = ids[-1]  # the last program: far down the page, so landing at the top would show
     page.goto(f"{site_url}/{prefix(lang)}articles/{slug}/notebook/#{section}", wait_until="load")
+    # navigation.tracking rewrites the address to the section in view. On a loaded machine the code blocks above the
+    # target (content-visibility: auto) are laid out after the jump, and tracking may name an earlier section for a
+    # moment: switch once the address and the view agree again, as they do for a reader (CI failed here once).
+    settled = f"location.hash === '#{section}' && Math.abs(document.getElementById({section!r}).getBoundingClientRect().top) < 300"
+    try:
+        page.wait_for_function(settled, timeout=10_000)
+    except PlaywrightTimeout:
+        shown = page.evaluate("location.hash")
+        raise AssertionError(f"{prefix(lang)}articles/{slug}/notebook/#{section}: after 10 s the address still shows {shown}") from None
     switch_language(page, other)
     expected = f"{site_url}/{prefix(other)}articles/{slug}/notebook/#{section}"
     assert page.url == expected, f"{prefix(lang)}articles/{slug}/notebook/#{section}: the switch to {other} led to {page.url}"
