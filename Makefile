@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 1
 
-.PHONY: install serve test test-snippets check build record screenshots bench canary ci-durations browser-deps python-version clean
+.PHONY: install serve test test-snippets check build record screenshots bench canary engine-check ci-durations browser-deps python-version clean
 
 # Checked before anything is installed (order-only: it never makes the stamp out of date). Outside 3.11-3.13, pip
 # would fail half-way through requirements.txt (3.14: no TensorFlow wheel) or Material would not import (3.10).
@@ -80,6 +80,11 @@ check: $(INSTALLED)
 ## canary: every snippet's checks on the newest TensorFlow, Keras and NumPy, in .canary/venv (the pinned set is not changed)
 canary: $(INSTALLED)
 	$(PY) -m tools.canary
+
+## engine-check: build the site with ProperDocs (the maintained fork of MkDocs 1.x, in .canary/properdocs-venv) and
+## with MkDocs, and compare them file by file (the weekly canary runs it)
+engine-check: $(INSTALLED)
+	$(PY) -m tools.engine_check
 
 ## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine
 bench: $(INSTALLED) browser-deps
