@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 1
 
-.PHONY: install serve test test-snippets check build record screenshots bench canary engine-check ci-durations browser-deps python-version clean
+.PHONY: install serve test test-snippets check build record screenshots bench canary bundle engine-check ci-durations browser-deps python-version clean
 
 # Checked before anything is installed (order-only: it never makes the stamp out of date). Outside 3.11-3.13, pip
 # would fail half-way through requirements.txt (3.14: no TensorFlow wheel) or Material would not import (3.10).
@@ -80,6 +80,18 @@ check: $(INSTALLED)
 ## canary: every snippet's checks on the newest TensorFlow, Keras and NumPy, in .canary/venv (the pinned set is not changed)
 canary: $(INSTALLED)
 	$(PY) -m tools.canary
+
+DIST ?= dist
+## bundle: $(DIST)/ai-notes-offline.zip: the site built to open from disk (index.html; search works too), the notebooks and
+## requirements.txt
+bundle: $(INSTALLED)
+	rm -rf $(DIST)/ai-notes-offline $(DIST)/ai-notes-offline.zip
+	OFFLINE=true $(VENV)/bin/mkdocs build --strict -d $(abspath $(DIST))/ai-notes-offline/site
+	mkdir -p $(DIST)/ai-notes-offline/notebooks
+	for nb in docs/articles/*/notebook.*.ipynb; do cp $$nb $(DIST)/ai-notes-offline/notebooks/$$(basename $$(dirname $$nb)).$${nb##*/notebook.}; done
+	cp requirements.txt $(DIST)/ai-notes-offline/
+	cd $(DIST) && $(abspath $(PY)) -m zipfile -c ai-notes-offline.zip ai-notes-offline
+	@echo "$(DIST)/ai-notes-offline.zip: $$(du -k $(DIST)/ai-notes-offline.zip | cut -f1) kB; open ai-notes-offline/site/index.html"
 
 ## engine-check: build the site with ProperDocs (the maintained fork of MkDocs 1.x, in .canary/properdocs-venv) and
 ## with MkDocs, and compare them file by file (the weekly canary runs it)

@@ -219,8 +219,13 @@ def test_a_deployment_that_could_publish_untested_code_is_caught(breakage):
 def test_canary_workflow():
     canary = workflow("canary.yml")
     assert canary[True]["schedule"], "canary.yml has no schedule"  # YAML 1.1 reads the key `on` as True
-    assert canary["permissions"] == {"contents": "read"}, "the canary must not be able to push or open pull requests"
-    assert any(step.get("run") == "make canary" for step in steps("canary.yml")["canary"])
+    # It may push one branch and open a pull request (canary.json comes back that way: issue 23), nothing more.
+    assert canary["permissions"] == {"contents": "write", "pull-requests": "write"}, canary["permissions"]
+    assert any(step.get("run") == "rm -f docs/assets/generated/canary.json && make canary" for step in steps("canary.yml")["canary"])
+    assert canary["jobs"]["engine"]["permissions"] == {"contents": "read"}
+    assert [step.get("run") for step in steps("canary.yml")["engine"]][-1] == "make engine-check"
+    proposed = [step for step in steps("canary.yml")["canary"] if "create-pull-request" in step.get("uses", "")]
+    assert [step["with"]["add-paths"] for step in proposed] == ["docs/assets/generated/canary.json"], proposed
 
 
 def test_published_under_a_sub_path(tmp_path, built_site):
@@ -290,7 +295,7 @@ def missing_pages_under_the_sub_path_in_a_browser(site: Path) -> None:
 
 
 BRANCH = "main"  # mkdocs.yml: edit_uri: edit/main/docs/
-SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<inner>.*?)</span>', re.S)
+SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<inner>.*?)(?:<span class="snippet-backends"[^>]*>[^<]*</span>)?</span>', re.S)
 TITLE_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>snippets/[^<]+)</a>')
 ACTION = re.compile(r'<a href="(?P<href>[^"]+)" title="[^"]*" class="md-content__button md-icon"')
 

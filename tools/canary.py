@@ -8,12 +8,16 @@ Keras and NumPy unpinned (`--upgrade`: the newest releases the registry offers t
 every snippet in quick mode on the CPU inside that virtualenv (warm runner, as the tests do) and prints one table:
 snippet, pass/fail, and each checked value beside its recorded value (the recording is a full-mode run of the pinned
 versions, so a value may legitimately differ by more than the quick/full difference; the checks decide pass/fail).
-Exit status 1 when any snippet fails there.
+It also writes docs/assets/generated/canary.json (the date, the versions that ran, and per snippet its source's sha256,
+pass/fail and the checked values beside the recorded ones), which tools/provenance_hook.py shows on the site; sorted
+keys and no time of day, so that the weekly commit of it is a readable diff. Exit status 1 when any snippet fails there.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import re
 import subprocess
 import sys
@@ -24,6 +28,7 @@ from tools import snippets as harness
 
 CANARY = harness.ROOT / ".canary"
 VENV = CANARY / "venv"
+RESULT = harness.GENERATED_DIR / "canary.json"
 UPGRADED = ("tensorflow-cpu", "keras", "numpy")  # the releases that break sites like ours first
 
 
@@ -47,27 +52,26 @@ def build_venv(pre: bool) -> Path:
     return python
 
 
-def checked_values(snippet: harness.Snippet, stdout: str) -> dict[str, float]:
-    values = {}
-    for check in snippet.checks:
-        match = re.search(check.pattern, stdout, flags=re.MULTILINE)
-        if match:
-            values.update({name: float(value) for name, value in match.groupdict().items()})
-    return values
-
-
 def run_inside() -> int:
     """In the canary virtualenv: run every snippet's checks, print the table; 1 if any failed."""
     env = harness.environment()["versions"]
     print("canary: " + ", ".join(f"{name} {version}" for name, version in env.items()))
     print("pinned: " + ", ".join(f"{name} {version}" for name, version in harness.pinned_versions().items()))
-    rows, failed = [], 0
+    rows, failed, report = [], 0, {}
     for snippet in harness.discover():
         with tempfile.TemporaryDirectory(prefix="canary-") as cwd:
             result = harness.run(snippet, "cpu", Path(cwd), quick=True, warm=True)
-        failures = ["exit " + str(result.returncode)] if result.returncode != 0 else harness.failed_checks(snippet, result.stdout)
+        if result.returncode is None:
+            failures = [f"timed out after {snippet.timeout:.0f} s"]
+        else:
+            failures = [f"exit {result.returncode}"] if result.returncode != 0 else harness.failed_checks(snippet, result.stdout)
         recorded_text = snippet.recorded_stdout.read_text(encoding="utf-8") if snippet.recorded_stdout.exists() else ""
-        now, recorded = checked_values(snippet, result.stdout), checked_values(snippet, recorded_text)
+        now, recorded = harness.checked_values(snippet, result.stdout), harness.checked_values(snippet, recorded_text)
+        # The sha256 lets the site give a verdict only to the source that ran: a snippet changed since has none.
+        report[snippet.id] = {"sha256": harness.file_sha256(snippet.path), "passed": not failures,
+                              "values": {name: {"canary": now.get(name), "recorded": recorded.get(name)}
+                                         for name in dict.fromkeys([*recorded, *now])},
+                              **({"failures": failures} if failures else {})}
         values = ", ".join(f"{name} {now.get(name, float('nan')):.4g} (recorded {recorded.get(name, float('nan')):.4g})"
                            for name in dict.fromkeys([*recorded, *now]))
         rows.append((snippet.id, "FAIL" if failures else "pass", values, failures, harness.tail(result.stderr, 5)))
@@ -81,6 +85,10 @@ def run_inside() -> int:
         if failures and stderr:
             print("\n".join(f"{'':{width}s}          | {line}" for line in stderr.splitlines()))
     print(f"\n{len(rows) - failed} passed, {failed} failed")
+    date = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    RESULT.write_text(json.dumps({"date": date, "versions": env, "snippets": report}, indent=2, sort_keys=True) + "\n",
+                      encoding="utf-8")
+    print(f"wrote {RESULT}")
     return 1 if failed else 0
 
 

@@ -44,7 +44,9 @@ import html
 import importlib.util
 import json
 import logging
+import posixpath
 import re
+import struct
 import sys
 from pathlib import Path
 
@@ -63,6 +65,20 @@ BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-
 
 
 NOTEBOOK_URLS: set[str] = set()  # pages left out of the search index (all languages: static-i18n builds each in turn)
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # vendored by tools/vendor.sh; mkdocs.yml excludes it from the site
+
+
+def offline(config) -> bool:
+    """`make bundle`'s build (OFFLINE=true enables Material's offline plugin: mkdocs.yml)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+@event_priority(50)  # before Material's offline plugin, which would load the shim from unpkg.com: the bundle has no network
+def on_config(config):
+    if offline(config):
+        config.extra["polyfills"] = [OFFLINE_SHIM]
+    return config
 
 
 @event_priority(-100)  # after static-i18n has chosen this language's files
@@ -90,8 +106,8 @@ def on_files(files, config):
 ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
 NOTEBOOK_LINKS = {
-    "zh": '本文的全部代码也整理成了 Jupyter 笔记本：<a href="notebook/">在线查看</a>，或<a href="notebook/{name}" download>下载 {name}</a>，从头运行。',
-    "en": 'All the code of this article is also a Jupyter notebook: <a href="notebook/">read it online</a> or <a href="notebook/{name}" download>download {name}</a> and run it top to bottom.',
+    "zh": '本文的全部代码也整理成了 Jupyter 笔记本：<a href="{page}">在线查看</a>，或<a href="{folder}{name}" download>下载 {name}</a>，从头运行。',
+    "en": 'All the code of this article is also a Jupyter notebook: <a href="{page}">read it online</a> or <a href="{folder}{name}" download>download {name}</a> and run it top to bottom.',
 }
 
 
@@ -108,7 +124,11 @@ def link_the_notebook(markdown: str, page, config) -> str:
         return markdown
     heading = FIRST_HEADING.search(markdown)
     at = heading.end() if heading else 0
-    line = f'\n\n<p class="notebook-link">{NOTEBOOK_LINKS[match["lang"]].format(name=name)}</p>\n'
+    # mkdocs-jupyter writes notebook/index.html and notebook/<name>, or, without directory URLs (the offline bundle),
+    # notebook.html and <name> beside the article.
+    folder = "notebook/" if config.use_directory_urls else ""
+    links = NOTEBOOK_LINKS[match["lang"]].format(name=name, page=folder or "notebook.html", folder=folder)
+    line = f'\n\n<p class="notebook-link">{links}</p>\n'
     return markdown[:at] + line + markdown[at:]
 
 
@@ -179,6 +199,11 @@ def on_post_build(config):
         target.parent.mkdir(parents=True, exist_ok=True)
         index = {**combined, "config": index_config, "docs": docs}
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if offline(config):  # from file:// Material reads the index as a script; its offline plugin wrote the combined one
+            (target.parent / "search_index.js").write_text("var __index = " + target.read_text(encoding="utf-8"), encoding="utf-8")
+    if offline(config):
+        (site / OFFLINE_SHIM).parent.mkdir(parents=True, exist_ok=True)
+        (site / OFFLINE_SHIM).write_bytes((Path(config.docs_dir) / OFFLINE_SHIM).read_bytes())
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -197,6 +222,7 @@ def on_post_page(output: str, page, config) -> str:
 
     output, stale = inline_diagrams(output, page, config)
     output = intrinsic_heights(output)
+    output = figure_sizes(output, page, config)
     output = place_the_notes_button(output, config)
     if stale:
         bundle = BUNDLE_SCRIPT.search(output)
@@ -205,6 +231,23 @@ def on_post_page(output: str, page, config) -> str:
         tag = f'<script src="{url(MERMAID_JS)}"></script>\n'
         output = output[: bundle.start()] + tag + output[bundle.start() :]
     return output
+
+
+# A recorded figure is lazy (its palette twin is not fetched at all) and arrives after the text below it has been laid
+# out: its size, read from the PNG that the build copies, keeps that text in place (width and height give the aspect
+# ratio; Material's CSS still scales the image to the column).
+PNG_IMAGE = re.compile(r'<img (?![^>]*\swidth=)(?P<attrs>[^>]*?)src="(?P<src>[^"#]+\.png)(?P<fragment>#[^"]*)?"')
+
+
+def figure_sizes(output: str, page, config) -> str:
+    def add_size(match: re.Match) -> str:
+        png = Path(config.docs_dir) / posixpath.normpath(posixpath.join(page.url or ".", match["src"]))
+        if not png.is_file():
+            return match.group(0)
+        width, height = struct.unpack(">II", png.read_bytes()[16:24])  # the IHDR chunk, right after the signature
+        return f'{match.group(0)} width="{width}" height="{height}"'
+
+    return PNG_IMAGE.sub(add_size, output)
 
 
 # --- The button that opens every editor's note ------------------------------------------------------------------
