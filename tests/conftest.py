@@ -36,9 +36,11 @@ def passed_key(snippet: harness.Snippet, case: str) -> str:
 
 
 def passed_value(snippet: harness.Snippet, case: str) -> dict:
-    """What a pass depended on: the snippet's source and the environment (versions, machine, device, harness)."""
+    """What a pass depended on: the snippet's source and the environment (versions, machine, device, harness; for a
+    case named after a Keras backend, test_snippet's run on it on the CPU, that backend and its version)."""
     device = "cpu" if case not in ("cpu", "gpu") else case
-    return {"sha256": harness.file_sha256(snippet.path), "environment": harness.environment_fingerprint(device)}
+    backend = case if case in harness.KERAS_BACKENDS else "tensorflow"
+    return {"sha256": harness.file_sha256(snippet.path), "environment": harness.environment_fingerprint(device, backend)}
 
 
 def remember_pass(config, snippet: harness.Snippet, case: str) -> None:
@@ -52,8 +54,10 @@ def remember_pass(config, snippet: harness.Snippet, case: str) -> None:
 # the program twice from a fresh interpreter in full mode on the CPU, found the same output both times and passed its
 # checks; the fingerprint it was made under covers the versions, the CPU and the harness (warm runner included). It
 # did not run the quick mode or a warm start, which `make test` does; it says nothing about a GPU, so the gpu cases
-# always run. Counting the comparison too is what keeps a fresh clone's first `make check` within two minutes.
-RECORDED_CASES = {"cpu", "test_warm_start_prints_what_a_cold_start_prints"}
+# always run. Counting the comparison too is what keeps a fresh clone's first `make check` within two minutes. A case on
+# another Keras backend ("jax") counts when the recorder ran the program on it too, under this environment (its entry's
+# "jax" part).
+RECORDED_CASES = {"cpu", "test_warm_start_prints_what_a_cold_start_prints", "jax"}
 CHANGED_SNIPPETS_SUMMARY = pytest.StashKey[list]()
 
 
@@ -69,6 +73,8 @@ def recorded_pass(snippet: harness.Snippet, case: str) -> bool:
     entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name, {})
     if entry.get("sha256") != harness.file_sha256(snippet.path) or entry.get("device") != "cpu":
         return False
+    if case in harness.KERAS_BACKENDS:
+        return entry.get(case, {}).get("environment") == harness.environment_fingerprint("cpu", case)
     if "environment" in entry:
         return entry["environment"] == harness.environment_fingerprint("cpu")
     return {"versions": entry.get("versions"), "cpu": entry.get("cpu")} == harness.environment()
@@ -103,7 +109,7 @@ def pytest_collection_modifyitems(config, items):
         params = getattr(getattr(item, "callspec", None), "params", {})
         snippet = params.get("snippet")
         if isinstance(snippet, harness.Snippet) and item.path.name == "test_snippets.py":
-            case = params.get("device", getattr(item, "originalname", ""))
+            case = params.get("case", getattr(item, "originalname", ""))
             if config.cache.get(passed_key(snippet, case), None) == passed_value(snippet, case):
                 unchanged.append(item)
                 continue

@@ -15,37 +15,47 @@ import pytest
 from conftest import gpu_probe, remember_pass, tree_snapshot
 from tools import snippets as harness
 from tools.record import differing_lines, not_deterministic
+from tools.run_snippet import BACKEND_LINE
 
 SNIPPETS = harness.longest_first(harness.discover())
 
 
-@pytest.mark.parametrize("device", ["cpu", "gpu"])
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.id for s in SNIPPETS])
-def test_snippet(snippet: harness.Snippet, device: str, tmp_path, request, warm_outputs):
+# Each snippet on TensorFlow on the CPU and on a GPU, then on each further Keras backend it declares (`backends`): a
+# cold start with KERAS_BACKEND set, on the CPU only (JAX is installed as its CPU wheel).
+CASES = [pytest.param(s, case, id=f"{s.id}-{case}") for s in SNIPPETS
+         for case in ("cpu", "gpu", *(b for b in s.backends if b != "tensorflow"))]
+
+
+@pytest.mark.parametrize("snippet, case", CASES)
+def test_snippet(snippet: harness.Snippet, case: str, tmp_path, request, warm_outputs):
+    device, backend = (case, "tensorflow") if case in ("cpu", "gpu") else ("cpu", case)
     if device == "gpu":
         visible, detail = gpu_probe()
         if not visible:
             pytest.skip(detail)
 
     before = tree_snapshot()
-    result = harness.run(snippet, device, tmp_path, quick=True, warm=True)
+    result = harness.run(snippet, device, tmp_path, quick=True, warm=True, backend=backend)
     changed = {path for path, stat in tree_snapshot().items() ^ before.items()}
 
-    context = f"{snippet.id} on {device} ({'warm' if result.warm else 'cold'} start)"
+    context = f"{snippet.id} on {device}, Keras backend {backend} ({'warm' if result.warm else 'cold'} start)"
     assert result.returncode is not None, (
         f"{context} timed out after {snippet.timeout:.0f} s (quick mode).\nstderr tail:\n{harness.tail(result.stderr)}"
     )
     assert result.returncode == 0, (
         f"{context} exited with {result.returncode}.\nstderr tail:\n{harness.tail(result.stderr)}"
     )
+    if backend != "tensorflow":  # what Keras really ran on (tools/run_snippet.py): not TensorFlow passing for JAX
+        ran_on = BACKEND_LINE.format(backend)
+        assert ran_on in result.stderr.splitlines(), f"{context}: stderr lacks {ran_on!r}:\n{harness.tail(result.stderr)}"
     failures = harness.failed_checks(snippet, result.stdout)
     assert not failures, f"{context}: " + "\n".join(failures) + f"\nstdout tail:\n{harness.tail(result.stdout)}"
     missing = [name for name in snippet.outputs if not (tmp_path / name).exists()]
     assert not missing, f"{context} did not write its declared outputs {missing} into its working directory"
     assert not changed, f"{context} changed the source tree (snippets must write only to their working directory): {sorted(changed)}"
-    if device == "cpu" and result.warm:
+    if case == "cpu" and result.warm:
         warm_outputs.save(snippet, result, tmp_path)
-    remember_pass(request.config, snippet, device)
+    remember_pass(request.config, snippet, case)
 
 
 # The warm start must not change what a program prints: checked on every snippet but the longest few (by their last

@@ -9,9 +9,10 @@ The file has two sources:
 - Each collected test of tests/test_snippets.py whose id names a snippet (`<slug>/<file>.py`) gets the `seconds` of
   that snippet's last recording (docs/assets/generated/<slug>/recordings.json, written by `make record`): a full-mode
   time, larger than the quick-mode time the tests take, but in proportion to it, which is all the split needs (the
-  snippet shards split only snippet tests). A test naming no recorded snippet gets the median, as pytest-split itself
-  would give an unknown test. The `gpu` cases (ids ending in `-gpu]`) count 0.1 s: CI's hosted runners have no GPU,
-  so they are skipped at once there (the `gpu` job runs them on a self-hosted runner, unsplit).
+  snippet shards split only snippet tests); a case on JAX (`<slug>/<file>.py-jax`) gets that of the recording's run on
+  JAX. A test naming no recorded snippet gets the median, as pytest-split itself would give an unknown test. The `gpu`
+  cases (ids ending in `-gpu]`) count 0.1 s: CI's hosted runners have no GPU, so they are skipped at once there (the
+  `gpu` job runs them on a self-hosted runner, unsplit).
 - Every other test (the site shards: site, browser, notebooks, editorial, harness, README/CONTRIBUTING/docs blocks)
   gets its measured duration from MEASURED_FILE (.ci/test-durations.json), written by pytest-split's
   `--store-durations` in `make ci-durations`. A test it does not know yet (a new tests/test_browser_*.py, say) gets
@@ -51,6 +52,9 @@ def recorded_seconds() -> dict[str, float]:
         entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name, {})
         if "seconds" in entry:
             seconds[snippet.id] = float(entry["seconds"])
+        for backend in snippet.backends[1:]:  # its case on another Keras backend (`<id>-jax`): that run's time
+            if backend in entry:
+                seconds[f"{snippet.id}-{backend}"] = float(entry[backend]["seconds"])
     return seconds
 
 

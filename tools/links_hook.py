@@ -12,6 +12,9 @@ builds with none of them, and no relative "edit" link either (MkDocs would make 
   open it in Colab (only for a GitHub repository: Colab opens notebooks by their GitHub path), and the snippet
   folder it is generated from.
 
+Backends: every snippet's title bar names the Keras backends its tests run it on, from its metadata
+(`backends`, tools/snippets.py; tests/test_snippets.py runs each): "TensorFlow · JAX", or "TensorFlow only".
+
 Any screen: the cells of the glossary's tables get a `data-label` with their column's header, so that extra.css
 can show each row as a stacked card on a phone screen (no column cut off at 375 px).
 
@@ -31,10 +34,14 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import snippets as harness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
@@ -92,6 +99,29 @@ def link_snippet_titles(output: str, page) -> str:
         return f'<span class="filename"><a href="{html.escape(blob_url(path))}">{path}</a></span>'
 
     return SNIPPET_TITLE.sub(link, output)
+
+
+# After link_snippet_titles: the path may be a link by now.
+TITLE_BAR = re.compile(r'<span class="filename">(?P<inner>(?:<a [^>]*>)?(?P<path>snippets/[\w./-]+\.py)(?:</a>)?)</span>')
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX"}
+BACKEND_LABELS = {
+    "zh": {"only": "仅 {name}", "hint": "测试运行此程序所用的 Keras 后端（在每个后端上各项检查均须通过）"},
+    "en": {"only": "{name} only", "hint": "The Keras backends the tests run this program on (all its checks must pass on each)"},
+}
+
+
+def backend_badges(output: str, language: str) -> str:
+    """In each snippet's title bar, after its path: the Keras backends its metadata declares (which the tests run).
+    Left out of the search index (Material's data-search-exclude): it would add "TensorFlow" to every program's section."""
+    labels = BACKEND_LABELS.get(language, BACKEND_LABELS["en"])
+
+    def badge(match: re.Match) -> str:
+        names = [BACKEND_NAMES[b] for b in harness.load(ROOT / match["path"]).backends]
+        text = " · ".join(names) if len(names) > 1 else labels["only"].format(name=names[0])
+        return (f'<span class="filename">{match["inner"]}'
+                f'<span class="snippet-backends" data-search-exclude title="{html.escape(labels["hint"])}">{html.escape(text)}</span></span>')
+
+    return TITLE_BAR.sub(badge, output)
 
 
 GLOSSARY_PAGE = re.compile(r"glossary\.\w+\.md")
@@ -182,6 +212,7 @@ def on_page_content(output: str, page, config, files) -> str:
     if REPOSITORY:
         output = link_snippet_titles(output, page)
         output = colab_on_article(output, page)
+    output = backend_badges(output, config.theme["language"])
     if GLOSSARY_PAGE.fullmatch(page.file.src_uri):
         output = label_table_cells(output)
     return output

@@ -117,7 +117,8 @@ def build(slug: str, lang: str) -> str:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=snippet.recorded_stdout.read_text(encoding="utf-8")))
         for name in snippet.outputs:
             figure = snippet.recording_dir / name
-            if name.endswith(".png") and figure.exists():
+            # A notebook shows the figure the program drew for the light palette; its dark twin is for the site.
+            if name.endswith(".png") and not name.endswith("-dark.png") and figure.exists():
                 data = {"image/png": base64.b64encode(figure.read_bytes()).decode("ascii"), "text/plain": [f"<{name}>"]}
                 outputs.append(nbformat.v4.new_output("display_data", data=data))
         cells.append(nbformat.v4.new_code_cell(harness.program(snippet.path), outputs=outputs, execution_count=n))

@@ -7,6 +7,8 @@ Usage: python tools/run_snippet.py snippets/<slug>/NN_x.py   (tools/snippets.py:
 - Device: the harness picks it through SNIPPET_DEVICE. For 'cpu' it has already hidden the GPUs
   (CUDA_VISIBLE_DEVICES=""); for 'gpu' we stop with a clear message if TensorFlow cannot see one, rather than
   letting the snippet silently run on the CPU.
+- Keras backend: after the program, the backend Keras ran on is printed to stderr (BACKEND_LINE), so that the tests
+  of a JAX case can tell a run on JAX from one that fell back to TensorFlow.
 """
 
 import ipaddress
@@ -16,6 +18,7 @@ import socket
 import sys
 
 EXIT_NO_GPU = 3
+BACKEND_LINE = "[harness] keras backend: {}"
 
 
 class NetworkAccessBlocked(ConnectionError):
@@ -91,6 +94,9 @@ def main() -> None:
     if os.environ.get("SNIPPET_DEVICE") == "gpu":
         require_gpu()
     run_as_main(sys.argv[1], sys.argv[2:])
+    keras = sys.modules.get("keras")  # only when the program imported it: Keras reads KERAS_BACKEND at import
+    if keras is not None:
+        print(BACKEND_LINE.format(keras.backend.backend()), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ A snippet is `snippets/<slug>/NN_<what>.py`: a standalone program a reader can r
     timeout = 120                 # seconds, in quick mode (SNIPPETS_QUICK=1)
     outputs = ["loss.png"]        # files it writes into the working directory (recorded next to its output)
     cold = "why"                  # optional: the tests must start it in a fresh interpreter (see cold_start_reason)
+    backends = ["tensorflow", "jax"]  # Keras backends its checks pass on (default ["tensorflow"]); the tests run
+                                      # each other one cold with KERAS_BACKEND set, and the page's title bar names them
 
     [[tool.docs-snippet.check]]   # each check: a regex over stdout and a Python expression over its named groups
     pattern = 'w = (?P<w>\\S+)'
@@ -48,6 +50,9 @@ MANIFEST = "recordings.json"  # per docs/assets/generated/<slug>/: sha256 and du
 
 # The reference regular expression of PEP 723 (inline script metadata).
 PEP723_BLOCK = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+# The Keras backends a snippet may declare; "tensorflow" is the one every snippet runs and is recorded on, and the
+# only one whose tests run on the GPU (JAX is installed as its CPU wheel).
+KERAS_BACKENDS = ("tensorflow", "jax")
 EXPECT_NAMES = {"abs": abs, "min": min, "max": max, "log": math.log, "exp": math.exp, "sqrt": math.sqrt}
 
 
@@ -71,6 +76,7 @@ class Snippet:
     outputs: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default_factory=tuple)
     cold: str = ""  # why it must start in a fresh interpreter (see cold_start_reason); "" = a warm start is fine
+    backends: tuple[str, ...] = ("tensorflow",)  # the Keras backends its checks pass on
 
     @property
     def slug(self) -> str:
@@ -129,6 +135,7 @@ def load(path: Path) -> Snippet:
             outputs=tuple(meta.get("outputs", [])),
             checks=checks,
             cold=str(meta.get("cold", "")),
+            backends=tuple(meta.get("backends", ["tensorflow"])),
         )
     except (KeyError, TypeError) as error:
         raise SnippetMetadataError(f"{path}: [tool.docs-snippet] lacks or misshapes {error}") from error
@@ -137,7 +144,37 @@ def load(path: Path) -> Snippet:
     for check in checks:
         re.compile(check.pattern)
         compile(check.expect, f"{path} expect", "eval")
+    check_backends(snippet)
     return snippet
+
+
+def check_backends(snippet: Snippet) -> None:
+    """A declared backend must be one we run, and a program that uses TensorFlow itself cannot claim another one."""
+    path, backends = snippet.path, snippet.backends
+    unknown = [name for name in backends if name not in KERAS_BACKENDS]
+    if unknown or "tensorflow" not in backends:
+        raise SnippetMetadataError(f"{path}: backends = {list(backends)}: each must be one of {list(KERAS_BACKENDS)}, "
+                                   "and \"tensorflow\" among them (every snippet is tested and recorded on it)")
+    if backends == ("tensorflow",):
+        return
+    uses = sorted({f"line {node.lineno}: {what}" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   for what in [tensorflow_use(node)] if what})
+    if uses:
+        raise SnippetMetadataError(f"{path}: declares backends {list(backends)} but uses TensorFlow itself, which runs "
+                                   f"only on the tensorflow backend ({'; '.join(uses)}): use keras.ops and keras.* instead, "
+                                   'or declare backends = ["tensorflow"]')
+
+
+def tensorflow_use(node: ast.AST) -> str | None:
+    """What in this node ties a program to TensorFlow: an import of it, or the name `tf`."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names if alias.name.split(".")[0] == "tensorflow"]
+        return f"import {names[0]}" if names else None
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "tensorflow":
+        return f"from {node.module} import ..."
+    if isinstance(node, ast.Name) and node.id == "tf":
+        return "tf"
+    return None
 
 
 def discover() -> list[Snippet]:
@@ -191,10 +228,12 @@ def environment() -> dict:
 
 
 @functools.cache
-def environment_fingerprint(device: str) -> str:
-    """sha256 of what a snippet's result depends on besides its source: versions, machine, device and the harness."""
+def environment_fingerprint(device: str, backend: str = "tensorflow") -> str:
+    """sha256 of what a snippet's result depends on besides its source: versions, machine, device and the harness;
+    on another Keras backend than TensorFlow, that backend and its version too (environment() leaves them out)."""
     harness_code = [file_sha256(path) for path in (Path(__file__), RUNNER, ROOT / "tools" / "warm_runner.py")]
-    payload = json.dumps({**environment(), "device": device, "harness": harness_code}, sort_keys=True)
+    other = {} if backend == "tensorflow" else {"backend": backend, "backend_version": installed_version(backend)}
+    payload = json.dumps({**environment(), "device": device, "harness": harness_code, **other}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -251,6 +290,16 @@ def failed_checks(snippet: Snippet, stdout: str) -> list[str]:
     return failures
 
 
+def checked_values(snippet: Snippet, stdout: str) -> dict[str, float]:
+    """The numbers the checks read from the output ({group name: value}): what the recorder keeps of a run on another
+    Keras backend, whose output the page does not show."""
+    values = {}
+    for check in snippet.checks:
+        match = re.search(check.pattern, stdout, flags=re.MULTILINE)
+        values.update({name: float(value) for name, value in (match.groupdict() if match else {}).items()})
+    return values
+
+
 @dataclass
 class Run:
     returncode: int | None  # None: killed by the timeout
@@ -260,10 +309,11 @@ class Run:
     warm: bool = False  # run by a child of the warm runner rather than a fresh interpreter
 
 
-def snippet_env(device: str, quick: bool) -> dict[str, str]:
+def snippet_env(device: str, quick: bool, backend: str = "tensorflow") -> dict[str, str]:
     """The environment a snippet runs in, cold or warm: fixed before its interpreter starts."""
     env = {
         **os.environ,
+        "KERAS_BACKEND": backend,  # read when Keras is imported; set for tensorflow too, against a reader's own setting
         "MPLBACKEND": "Agg",
         "TF_CPP_MIN_LOG_LEVEL": "1",
         "TF_ENABLE_ONEDNN_OPTS": "0",
@@ -286,14 +336,15 @@ def snippet_env(device: str, quick: bool) -> dict[str, str]:
 
 
 def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: float | None = None,
-        warm: bool = False) -> Run:
-    """Run a snippet the way a reader would, on `device` ('cpu' or 'gpu'): in a fresh interpreter, or with
-    `warm=True` in a child forked from the warm runner (tools/warm_runner.py), unless the snippet needs a cold
-    start (cold_start_reason) or runs on the GPU.
+        warm: bool = False, backend: str = "tensorflow") -> Run:
+    """Run a snippet the way a reader would, on `device` ('cpu' or 'gpu') and Keras `backend`: in a fresh
+    interpreter, or with `warm=True` in a child forked from the warm runner (tools/warm_runner.py), unless the
+    snippet needs a cold start (cold_start_reason), runs on the GPU, or on another backend than TensorFlow (the
+    warm runner has imported Keras with TensorFlow).
     """
-    env = snippet_env(device, quick)
+    env = snippet_env(device, quick, backend)
     timeout = timeout or snippet.timeout
-    if warm and device == "cpu" and cold_start_reason(snippet) is None:
+    if warm and device == "cpu" and backend == "tensorflow" and cold_start_reason(snippet) is None:
         return warm_runner(env).run(snippet, cwd, timeout, env)
     started = time.perf_counter()
     try:

@@ -5,7 +5,7 @@
 # [tool.docs-snippet]
 # title = { zh = "§5.2 生成对抗网络：生成 8×8 手写数字", en = "§5.2 A generative adversarial network that draws 8×8 handwritten digits" }
 # timeout = 150
-# outputs = ["generated_digits.png"]
+# outputs = ["generated_digits.png", "generated_digits-dark.png"]
 #
 # [[tool.docs-snippet.check]]
 # pattern = 'untrained generator: confidence (?P<cu>\S+), distance (?P<du>\S+), classes (?P<ku>\d+)/10\ntrained generator: confidence (?P<ct>\S+), distance (?P<dt>\S+), classes (?P<kt>\d+)/10'
@@ -139,10 +139,19 @@ fake = judge("trained generator", generator)
 real_proba = classifier.predict_proba(x_real).max(axis=1).mean()
 print(f"(real digits: confidence {real_proba:.3f})")
 
-fig, axes = plt.subplots(6, 10, figsize=(8, 5))
-for ax, image in zip(axes.flat, fake):
-    ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=-1, vmax=1)
-    ax.axis("off")
-fig.suptitle(f"60 digits drawn by the generator after {EPOCHS} epochs")
-plt.savefig("generated_digits.png", dpi=100, bbox_inches="tight")
+
+def save_digits(path, cmap):
+    fig, axes = plt.subplots(6, 10, figsize=(8, 5))
+    for ax, image in zip(axes.flat, fake):
+        ax.imshow(image.reshape(8, 8), cmap=cmap, vmin=-1, vmax=1)
+        ax.axis("off")
+    fig.suptitle(f"60 digits drawn by the generator after {EPOCHS} epochs")
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+
+
+# The same 60 digits twice: dark on white, and light on the background of the site's
+# dark palette (#1e2129). The page shows the one that matches the reader's palette.
+save_digits("generated_digits.png", "gray_r")
+with plt.style.context(["dark_background", {"figure.facecolor": "#1e2129"}]):
+    save_digits("generated_digits-dark.png", "gray")
 # --8<-- [end:program]

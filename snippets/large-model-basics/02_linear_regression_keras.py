@@ -5,6 +5,7 @@
 # [tool.docs-snippet]
 # title = { zh = "线性回归：Keras Dense 层 + model.fit", en = "Linear regression: a Keras Dense layer and model.fit" }
 # timeout = 120
+# backends = ["tensorflow", "jax"]
 #
 # [[tool.docs-snippet.check]]
 # pattern = 'loss: first epoch (?P<first>\S+), last epoch (?P<last>\S+)'

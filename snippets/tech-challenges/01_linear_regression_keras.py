@@ -5,6 +5,7 @@
 # [tool.docs-snippet]
 # title = { zh = "§5 线性回归：Keras 3 版本，数据 y = 3x + 4 + U(0, 1)", en = "§5 Linear regression in Keras 3 on data y = 3x + 4 + U(0, 1)" }
 # timeout = 120
+# backends = ["tensorflow", "jax"]
 #
 # [[tool.docs-snippet.check]]
 # pattern = 'loss \(MSE\): first epoch (?P<first>\S+), last epoch (?P<last>\S+), least squares (?P<ls>\S+)'
