@@ -70,7 +70,7 @@ def test_make_canary_writes_a_small_stable_json(tmp_path, monkeypatch):
 def test_the_committed_canary_json_has_that_shape():
     path = provenance_hook.CANARY
     if not path.exists():
-        pytest.skip("no docs/assets/generated/canary.json: `make canary` writes it (the site then says nothing)")
+        pytest.skip("no docs/assets/generated/canary.json: `make canary` writes it (the about page then says that no result applies yet)")
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True) + "\n"
