@@ -151,5 +151,7 @@ def test_offline_build_links_resolve(tmp_path, monkeypatch):
         assert len(targets) > 2 * len(ARTICLES)
         broken = [f"{file.relative_to(site)}: {target}" for file, target in targets if not (file.parent / target).is_file()]
         assert broken == []
+        downloads = [target for _, target in targets if target.endswith(f"/notebook.{lang}.ipynb")]  # not its page
+        assert len(downloads) == 2 * len(ARTICLES)  # under each article's title, in llms-full.txt and in its own file
         hrefs = re.findall(r'href="([^"]*llms[^"]*)"', (root / "about.html").read_text(encoding="utf-8"))
         assert sorted((root / href).resolve() for href in hrefs) == [(root / name).resolve() for name in ("llms-full.txt", "llms.txt")]

@@ -118,7 +118,8 @@ def absolute(target: str, page, files) -> str:
         return target
     path, _, anchor = target.partition("#")
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
-    file = files.get_file_from_path(resolved) if path else None
+    # A .ipynb link is the notebook's download (mkdocs-jupyter copies the file), not its page, which the file's url names.
+    file = files.get_file_from_path(resolved) if path and not path.endswith(".ipynb") else None
     if file is not None:  # a page or an asset: its address, as MkDocs makes it
         url = file.url
     elif path:  # what a hook links in raw HTML (the notebook): relative to the page's folder (…/index.html offline)
