@@ -60,9 +60,9 @@ build: $(INSTALLED)
 ## record: re-run the snippets whose source changed and save their outputs, redraw the diagrams whose source changed
 ## (in Chromium), regenerate the notebooks; never the README screenshots (make screenshots)
 record: $(INSTALLED) browser-deps
-	$(PY) -m tools.record
-	$(PY) -m tools.diagrams
-	$(PY) -m tools.notebooks
+	$(PY) -m tools.run.record
+	$(PY) -m tools.generate.diagrams
+	$(PY) -m tools.generate.notebooks
 
 ## screenshots: refresh the three README screenshots (docs/assets/generated/screenshots/); only when asked
 screenshots: $(INSTALLED) browser-deps
@@ -79,7 +79,7 @@ check: $(INSTALLED)
 
 ## canary: every snippet's checks on the newest TensorFlow, Keras and NumPy, in .canary/venv (the pinned set is not changed)
 canary: $(INSTALLED)
-	$(PY) -m tools.canary
+	$(PY) -m tools.run.canary
 
 DIST ?= dist
 ## bundle: $(DIST)/ai-notes-offline.zip: the site built to open from disk (index.html; search works too), the notebooks and
@@ -96,7 +96,7 @@ bundle: $(INSTALLED)
 ## engine-check: build the site with ProperDocs (the maintained fork of MkDocs 1.x, in .canary/properdocs-venv) and
 ## with MkDocs, and compare them file by file (the weekly canary runs it)
 engine-check: $(INSTALLED)
-	$(PY) -m tools.engine_check
+	$(PY) -m tools.run.engine_check
 
 ## bench: the speed budget (snippet floor and suite, build time, page weight), measured on this machine
 bench: $(INSTALLED) browser-deps
@@ -109,7 +109,7 @@ ci-durations: $(INSTALLED) browser-deps
 	$(PY) -m pip install --quiet -r requirements-ci.txt
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m pytest --codeblocks --ignore=tests/test_snippets.py --store-durations \
 	  --clean-durations --durations-path .ci/test-durations.json tests README.md CONTRIBUTING.md docs
-	$(PY) -m tools.ci_durations --critical-path
+	$(PY) -m tools.run.ci_durations --critical-path
 
 # The browser tests drive Debian's Chromium (no browser download) and need CJK fonts for the Chinese pages.
 browser-deps:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tools import snippets as harness  # noqa: E402
+from tools.model import snippets as harness  # noqa: E402
 
 PAGE_BUDGET = 400_000  # bytes per article page, in all
 LOAD_RATIO = 1.3  # an article page complete within this multiple of the home page's time
@@ -99,7 +99,7 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
     from conftest import serve
     from playwright.sync_api import sync_playwright
 
-    from tools.diagrams import CHROMIUM, CHROMIUM_ARGS
+    from tools.generate.diagrams import CHROMIUM, CHROMIUM_ARGS
 
     articles = sorted(p.parent.name for p in (ROOT / "docs" / "articles").glob("*/index.zh.md"))
     pages = ["", "en/", *(f"{root}articles/{slug}/" for root in ("", "en/") for slug in articles)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 ROOT = harness.ROOT
 ARTIFACTS = ROOT / ".artifacts"  # screenshots and other test by-products (git-ignored)
@@ -65,7 +65,7 @@ def recorded_pass(snippet: harness.Snippet, case: str) -> bool:
     """Whether the snippet's recording (docs/assets/generated/<slug>/recordings.json) counts as a pass of this case:
     it was made from the same source, and under the environment this test would run in.
 
-    tools/record.py stores the fingerprint with each recording; a recording made before it did so counts when its
+    tools/run/record.py stores the fingerprint with each recording; a recording made before it did so counts when its
     stored environment (versions, CPU, device) is this one.
     """
     if case not in RECORDED_CASES:
@@ -175,7 +175,7 @@ def language_root(site: Path, lang: str) -> Path:
 
 
 def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    # Every build (a project copy's too) shares the checkout's cache of notebook HTML (tools/notebook_cache.py).
+    # Every build (a project copy's too) shares the checkout's cache of notebook HTML (tools/site/notebook_cache.py).
     env = {"NOTEBOOK_HTML_CACHE": str(ROOT / ".cache" / "notebook-html"), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)],

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import ARTICLES, language_root
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 SNIPPETS = harness.discover()
 ON_JAX = [s for s in SNIPPETS if "jax" in s.backends]
@@ -81,12 +81,12 @@ def test_the_six_keras_only_snippets_declare_jax():
 
 @pytest.mark.parametrize("snippet", ON_JAX, ids=[s.id for s in ON_JAX])
 def test_the_recording_kept_a_passing_run_on_jax(snippet):
-    """tools/record.py ran it on JAX, from this source, with the JAX requirements.txt pins: its checks pass on the
+    """tools/run/record.py ran it on JAX, from this source, with the JAX requirements.txt pins: its checks pass on the
     values it kept."""
     entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name, {})
     assert entry.get("sha256") == harness.file_sha256(snippet.path), f"{snippet.id}: not recorded from this source"
     jax = entry.get("jax")
-    assert jax, f"{snippet.id}: its recording has no run on JAX: python -m tools.record {snippet.path.relative_to(harness.ROOT)}"
+    assert jax, f"{snippet.id}: its recording has no run on JAX: python -m tools.run.record {snippet.path.relative_to(harness.ROOT)}"
     pinned = re.search(r"^jax\[cpu\]==(\S+)", (harness.ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
     assert pinned and jax["versions"]["jax"] == pinned[1], f"{snippet.id}: recorded on JAX {jax['versions']['jax']}"
     for check in snippet.checks:

@@ -1,7 +1,7 @@
 """The site in a real browser: Playwright drives Debian's Chromium, headless, against the built site on localhost.
 
 Per article page and language: the formulas arrive typeset (KaTeX ran at build time) with no raw TeX left, every
-Mermaid block is there as an inline SVG in the reader's palette (made by `make record`, tools/diagrams.py), the
+Mermaid block is there as an inline SVG in the reader's palette (made by `make record`, tools/generate/diagrams.py), the
 page loads no math or diagram library and makes no request to any host but localhost, and it transfers at most
 PAGE_BUDGET bytes (gzip, as the test server sends it). Search finds eight Chinese and English terms, whole, and the
 hit it opens highlights the term. Screenshots go to .artifacts/screenshots/; with RECORD_SCREENSHOTS=1
@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ARTICLES, ARTIFACTS, ROOT, serve
-from tools import diagrams as diagrams_tool
-from tools.diagrams import CHROMIUM, CHROMIUM_ARGS  # one launch configuration for the tests and the diagram renderer
+from tools.generate import diagrams as diagrams_tool
+from tools.generate.diagrams import CHROMIUM, CHROMIUM_ARGS  # one launch configuration for the tests and the diagram renderer
 
 # No xdist group: the browser tests spread over both workers (each starts its own Chromium and serves its own build).
 
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # tools/vendor.sh
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # tools/generate/vendor.sh
 README_SCREENSHOTS = ROOT / "docs" / "assets" / "generated" / "screenshots"
 README_SHOWS = {"large-model-basics-zh.png", "large-model-basics-zh-dark.png", "large-model-basics-zh-phone.png"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -215,7 +215,7 @@ def test_palette_toggle_switches_the_diagrams(browser, site_url):
 
 
 def test_diagram_that_does_not_parse_fails_naming_it(browser):
-    """`make record` (python -m tools.diagrams) refuses to draw a diagram mermaid cannot parse, and says which."""
+    """`make record` (python -m tools.generate.diagrams) refuses to draw a diagram mermaid cannot parse, and says which."""
     broken = diagrams_tool.Diagram("articles/large-model-basics/index.zh.md", 2, "flowchart LR\n    A[ok --> B((\n")
     fine = diagrams_tool.Diagram("articles/large-model-basics/index.zh.md", 1, "flowchart LR\n    A --> B\n")
     with pytest.raises(diagrams_tool.DiagramError) as error:
@@ -303,7 +303,7 @@ def test_home_page_loads_no_math_or_diagram_library(browser, site_url, lang):
 
 # Search (issue 14): the eight queries a reader types. Each must find its page (and, for a glossary term, the
 # glossary row), show no raw TeX and no "missing" marker in the results (every query is one word of the index:
-# tools/search_hooks.py fixes Material's segmentation of a Chinese query), and the hit it opens must highlight the
+# tools/site/search_hooks.py fixes Material's segmentation of a Chinese query), and the hit it opens must highlight the
 # whole term only (梯度下降, never each 下 of the page).
 SEARCHES = [
     ("zh", "反向传播", ["articles/cnn-app/"]),
@@ -352,7 +352,7 @@ def test_search_finds_whole_terms_and_highlights_them(browser, site_url, lang, q
     found = [where(link) for link in links]
     for wanted in expected:
         assert root + wanted in found, f"searching {query!r} on the {lang} site did not find {wanted}: {found}"
-    # Each language has its own index (tools/mkdocs_hooks.py), without the notebooks that repeat the articles' code.
+    # Each language has its own index (tools/site/mkdocs_hooks.py), without the notebooks that repeat the articles' code.
     other_language = [link for link in links if ("/en/" in link) != (lang == "en")]
     assert not other_language, f"searching {query!r} on the {lang} site found pages in the other language: {other_language}"
     assert not [link for link in links if "/notebook/" in link], f"searching {query!r} found notebook pages: {links}"
@@ -394,7 +394,7 @@ PHONE = {"width": 375, "height": 667}
 def test_phone_first_screen_shows_the_title_and_the_start_of_the_article(browser, site_url, lang):
     """375x667: the title, the one line that links the about page, and the start of the article's own text (not a
     note or a box of ours) are on the first screen (the notes are closed), and nothing sticks out sideways."""
-    from tools import originals
+    from tools.editorial import originals
 
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
@@ -503,7 +503,7 @@ CJK_FONTS = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJ
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_glossary_on_a_phone_cuts_off_no_column(browser, site_url, lang):
-    """375 px: each glossary row is a card whose cells are labelled with their column (tools/links_hook.py, extra.css)."""
+    """375 px: each glossary row is a card whose cells are labelled with their column (tools/site/links_hook.py, extra.css)."""
     path = f"{'' if lang == 'zh' else 'en/'}glossary/"
     page, _ = open_page(browser, f"{site_url}/{path}", width=375)
     render_everything(page)
@@ -632,7 +632,7 @@ def test_copy_button_and_shell_prompt(browser, site_url):
 
 
 # Keep your place (issue 14): the language switch takes the #section along, and the switcher marks the language the
-# page is in; a missing page gets the 404 page of its language (overrides/404.html, tools/search_hooks.py).
+# page is in; a missing page gets the 404 page of its language (overrides/404.html, tools/site/search_hooks.py).
 
 SWITCHER = "a.md-select__link"
 

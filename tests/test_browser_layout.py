@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ARTICLES, ROOT
 from test_browser import article_url, browser, open_page, wait_until_rendered  # noqa: F401 (browser: a fixture)
-from tools import diagrams as diagrams_tool
+from tools.generate import diagrams as diagrams_tool
 
 MIN_LABEL_PX = 11
 MAX_SHIFT = 0.01  # the layout shift score (sum of the layout-shift entries) while scrolling through a page
@@ -223,7 +223,7 @@ def test_cnn_app_chain_fits_a_laptop_screen(browser, site_url, lang):
 
 
 def test_manifest_sizes_are_those_of_the_svgs():
-    """The natural size tools/diagrams.py keeps for each diagram is its SVG's, and the SVG may shrink only to MIN_SCALE."""
+    """The natural size tools/generate/diagrams.py keeps for each diagram is its SVG's, and the SVG may shrink only to MIN_SCALE."""
     problems = []
     for manifest in sorted((ROOT / "docs" / "assets" / "generated").glob(f"*/{diagrams_tool.MANIFEST}")):
         for key, entry in json.loads(manifest.read_text(encoding="utf-8"))["diagrams"].items():

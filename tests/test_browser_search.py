@@ -4,7 +4,7 @@ Latin and Chinese written together (`Adam优化器`) find what the spaced form f
 queries (`D(G(z))`, `θ`, `β1`, `∂J/∂W`) find the sections whose formulas hold them, in both languages; every result
 link, the page's own included, carries the terms it found in its `h=` and the page it opens marks them; no result
 shows an article's editorial lead (the notebook link, the origin line, the note listing the structural edits) as its
-snippet. tools/search_hooks.py explains how the index and the query are cut alike ("Tokens").
+snippet. tools/site/search_hooks.py explains how the index and the query are cut alike ("Tokens").
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ARTICLES, language_root
 from test_browser import browser, open_page, search, where  # noqa: F401 (browser is a fixture)
-from tools import search_hooks
+from tools.site import search_hooks
 
 MIXED = ["Adam优化器", "GAN训练", "CNN模型", "LSTM网络", "用TensorFlow"]
 SPACED = {"Adam优化器": "Adam 优化器", "GAN训练": "GAN 训练", "CNN模型": "CNN 模型", "LSTM网络": "LSTM 网络", "用TensorFlow": "用 TensorFlow"}
@@ -189,7 +189,7 @@ def test_an_articles_own_entry_is_its_text_or_description(built_site, lang):
     index = json.loads((language_root(built_site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = {d["location"]: d for d in index["docs"]}
     assert index["config"]["lang"] == ["en"] and index["config"]["pipeline"] == [], index["config"]
-    assert index["config"]["separator"] == search_hooks.SEPARATOR, "the index is not cut with tools/search_hooks.py's SEPARATOR"
+    assert index["config"]["separator"] == search_hooks.SEPARATOR, "the index is not cut with tools/site/search_hooks.py's SEPARATOR"
     for slug in ARTICLES:
         text = html.unescape(entries[f"articles/{slug}/"]["text"].replace("\u200b", ""))
         lead = [t for t in LEAD[lang] if t in text]

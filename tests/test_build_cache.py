@@ -1,4 +1,4 @@
-"""The cache of notebook HTML (tools/notebook_cache.py): what it returns is what mkdocs-jupyter makes, a changed
+"""The cache of notebook HTML (tools/site/notebook_cache.py): what it returns is what mkdocs-jupyter makes, a changed
 notebook is a miss, and a broken entry is a miss too."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import ARTICLES, ROOT
-from tools import notebook_cache
+from tools.site import notebook_cache
 
 NOTEBOOK = ROOT / "docs" / "articles" / ARTICLES[0] / "notebook.en.ipynb"
 

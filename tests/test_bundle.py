@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT
-from tools.diagrams import CHROMIUM, CHROMIUM_ARGS
+from tools.generate.diagrams import CHROMIUM, CHROMIUM_ARGS
 
 
 def wait_for_search_index(page) -> None:

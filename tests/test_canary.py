@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root
-from tools import canary, provenance_hook
-from tools import snippets as harness
+from tools.run import canary
+from tools.site import provenance_hook
+from tools.model import snippets as harness
 
 SOURCES = sorted(harness.SNIPPETS_DIR.glob("*/*.py"))
 IDS = [f"{p.parent.name}/{p.name}" for p in SOURCES]

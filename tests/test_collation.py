@@ -1,4 +1,4 @@
-"""The collation ledger (tools/collate.py): every unit of each original is accounted for, so "every change is marked"
+"""The collation ledger (tools/editorial/collate.py): every unit of each original is accounted for, so "every change is marked"
 is checked, not promised. Each failure names the article, the unit and the fix."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from conftest import ROOT
-from tools import collate, originals
+from tools.editorial import collate, originals
 
 SLUGS = sorted(originals.ORIGINALS)
 needs_seeds = pytest.mark.skipif(not originals.seeds_available(), reason=f"the originals are not in {originals.SEEDS_DIR}")

@@ -1,6 +1,6 @@
 """The contributor's loop: `make` stops before installing anything when its Python is not 3.11-3.13; `make check`
 counts a recording made from the same source, with the same versions on the same CPU, as a pass (so a fresh clone's first run is
-quick) and runs the notebook and editorial tests (so it fails where `make test` would); `tools.record` stores what
+quick) and runs the notebook and editorial tests (so it fails where `make test` would); `tools.run.record` stores what
 that needs and regenerates the notebooks of what it recorded."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, passed_key, passed_value, project_copy, recorded_pass
-from tools import notebooks, snippets as harness
+from tools.generate import notebooks
+from tools.model import snippets as harness
 
 VENV = Path(sys.executable).parent.parent  # the virtualenv running the tests: `make` in a copy uses it as it is
 
@@ -73,7 +74,7 @@ def test_make_check_runs_the_notebook_and_editorial_tests():
 
 
 def contributor_copy(tmp_path: Path) -> Path:
-    """What `make check` and `tools.record` read, copied for a test to break (no ../shared beside it: the quotations
+    """What `make check` and `tools.run.record` read, copied for a test to break (no ../shared beside it: the quotations
     are checked against the committed fingerprints, as in a clone without the originals)."""
     copy = project_copy(tmp_path)
     shutil.copytree(ROOT / "tests", copy / "tests", ignore=shutil.ignore_patterns("__pycache__"))
@@ -97,7 +98,7 @@ def test_make_check_fails_on_a_stale_notebook_and_an_invented_quotation(tmp_path
     broken = make("check", f"VENV={VENV}", chosen, cwd=copy, timeout=600)
     output = broken.stdout + broken.stderr
     assert broken.returncode != 0, output[-3000:]
-    assert f"{notebook} is not what tools/notebooks.py makes" in output, output[-3000:]
+    assert f"{notebook} is not what tools/generate/notebooks.py makes" in output, output[-3000:]
     assert "quotations not found in the original" in output and "原稿从未写过的一句编者自己的话" in output, output[-3000:]
 
 
@@ -129,7 +130,7 @@ def test_make_check_counts_a_recording_of_the_same_source_and_environment(tmp_pa
     # Before the edits: everything passed here.
     cache = tmp_path / "cache"
     for snippet in snippets:
-        for case in ("cpu", "gpu", "test_warm_start_prints_what_a_cold_start_prints"):
+        for case in ("cpu", "gpu", "jax", "test_warm_start_prints_what_a_cold_start_prints"):
             remember(cache, snippet, case, passed_value(snippet, case))
     # The edits: one snippet's source, one recording made elsewhere, one made before recordings had a fingerprint.
     (copy / edited.path.relative_to(ROOT)).write_text(edited.path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
@@ -168,12 +169,12 @@ def test_record_stores_the_fingerprint_and_regenerates_the_notebooks(tmp_path):
     stale = copy / notebooks.notebook_path(snippet.slug, "zh").relative_to(ROOT)
     stale.write_text("{}\n", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    recorded = subprocess.run([sys.executable, "-m", "tools.record", str(snippet.path.relative_to(ROOT))],
+    recorded = subprocess.run([sys.executable, "-m", "tools.run.record", str(snippet.path.relative_to(ROOT))],
                               cwd=copy, capture_output=True, text=True, timeout=600, env=env)
     assert recorded.returncode == 0, recorded.stdout[-2000:] + recorded.stderr[-3000:]
     assert f"refreshed  {snippet.id}" in recorded.stdout
     assert f"regenerated {stale.relative_to(copy)}" in recorded.stdout, recorded.stdout
-    check = subprocess.run([sys.executable, "-m", "tools.notebooks", "--check"], cwd=copy, capture_output=True, text=True, timeout=120)
+    check = subprocess.run([sys.executable, "-m", "tools.generate.notebooks", "--check"], cwd=copy, capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout
     manifest = json.loads((copy / snippet.recording_dir.relative_to(ROOT) / harness.MANIFEST).read_text(encoding="utf-8"))
     assert manifest[snippet.path.name]["environment"] == harness.environment_fingerprint("cpu")

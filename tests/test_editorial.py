@@ -1,7 +1,7 @@
 """The editor's layer, checked like the code: quotations of the originals are real, and cross-references tell the truth.
 
-Quotations: in an editor's note every passage quoted from the original is a `<q>…</q>` element (tools/originals.py).
-On a Chinese page it must occur in that article's original (`../shared/seeds/`, mapped in tools.originals.ORIGINALS),
+Quotations: in an editor's note every passage quoted from the original is a `<q>…</q>` element (tools/editorial/originals.py).
+On a Chinese page it must occur in that article's original (`../shared/seeds/`, mapped in tools.editorial.originals.ORIGINALS),
 up to whitespace and punctuation; its English twin quotes, in translation, as many passages in the same note.
 """
 
@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import ARTICLES, ROOT
-from tools import originals
+from tools.editorial import originals
 
 needs_seeds = pytest.mark.skipif(
     not originals.seeds_available(),
@@ -26,14 +26,14 @@ def page(slug: str, lang: str):
 
 
 def test_every_original_is_mapped_to_an_article():
-    assert set(originals.ORIGINALS) <= set(ARTICLES), "tools/originals.py ORIGINALS names a slug that has no article"
+    assert set(originals.ORIGINALS) <= set(ARTICLES), "tools/editorial/originals.py ORIGINALS names a slug that has no article"
 
 
 def test_an_article_without_an_original_quotes_none():
     """An article written for this site (not mapped in ORIGINALS) has no original to quote."""
     for slug in (s for s in ARTICLES if s not in originals.ORIGINALS):
         quoted = [q for lang in ("zh", "en") for note in originals.notes(page(slug, lang)) for q in note.quotations]
-        assert not quoted, f"{slug} is not mapped to an original in tools/originals.py, yet its notes quote one: {quoted[:3]}"
+        assert not quoted, f"{slug} is not mapped to an original in tools/editorial/originals.py, yet its notes quote one: {quoted[:3]}"
 
 
 @pytest.mark.parametrize("mode", ["original", "fingerprint"])
@@ -56,7 +56,7 @@ def test_the_committed_fingerprint_is_the_originals(slug):
     committed = originals.fingerprint_path(slug).read_text(encoding="ascii")
     assert committed == originals.fingerprint(originals.seed_path(slug).read_text(encoding="utf-8"), slug), (
         f"{originals.fingerprint_path(slug).relative_to(ROOT)} is not the fingerprint of {originals.ORIGINALS[slug]}:"
-        " run `python -m tools.originals --fingerprint`")
+        " run `python -m tools.editorial.originals --fingerprint`")
 
 
 def test_the_fingerprint_holds_no_text():
@@ -158,9 +158,9 @@ def test_without_the_originals_the_fingerprint_checks_quotations(monkeypatch, tm
     assert len(originals.invented_quotations("cnn-app", invented)) == 1
 
 
-# Cross-references (tools/crossrefs.py): titles are the real ones; "verified there" points to a section with a program.
+# Cross-references (tools/editorial/crossrefs.py): titles are the real ones; "verified there" points to a section with a program.
 
-from tools import crossrefs  # noqa: E402
+from tools.editorial import crossrefs  # noqa: E402
 
 PAGES = [p.relative_to(ROOT).as_posix() for p in crossrefs.pages()]
 
@@ -215,7 +215,7 @@ def test_verified_there_without_a_program_fails(page, sentence):
 
 # "Every change is marked" made true: the page about the site (docs/about.{zh,en}.md, linked from the one line under
 # each article's title) says which changes carry a note and promises that the first editor's note of every article
-# lists its structural edits; every article edited from an original (tools.originals.ORIGINALS) keeps that promise.
+# lists its structural edits; every article edited from an original (tools.editorial.originals.ORIGINALS) keeps that promise.
 
 ABOUT = {lang: ROOT / "docs" / f"about.{lang}.md" for lang in ("zh", "en")}
 PROMISE = {"zh": "每篇文章的第一条编者注列出结构上的改动", "en": "The first editor's note of each article lists its structural edits"}
@@ -520,7 +520,7 @@ def test_tensorflow_claims_in_the_prose_of_cnn_app_and_large_model_basics():
 
 # Notes that stay out of the way (issue 14): every editor's note is `??? note "编者注：<the correction>"` /
 # `??? note "Editor's note: <the correction>"`, closed until the reader opens it, its title one short line
-# (tools/originals.py: title_problems, TITLE_LIMIT).
+# (tools/editorial/originals.py: title_problems, TITLE_LIMIT).
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -581,8 +581,8 @@ def test_title_limits():
 
 
 def test_a_dropped_note_is_caught_in_either_form():
-    """The zh/en note counts are compared whatever form a note is in (tools/parity.py and tools/originals.py)."""
-    from tools import parity
+    """The zh/en note counts are compared whatever form a note is in (tools/editorial/parity.py and tools/editorial/originals.py)."""
+    from tools.editorial import parity
 
     zh = NOTES_ZH.format(marker="!!!", rest="")
     en = zh.replace("编者注：GPT-2 发布于 2019 年，不是 2018 年", "Editor's note: GPT-2 was released in 2019, not 2018")

@@ -1,7 +1,7 @@
 """The editor's layer, part B: one vocabulary from the glossary, and the claims the notes of tech-challenges-revisited
 and gan-exploration make about their originals' code and numbers, re-derived here.
 
-Vocabulary: tools/vocabulary.py reads the preferred terms and the variants not to use from docs/glossary.{zh,en}.md;
+Vocabulary: tools/editorial/vocabulary.py reads the preferred terms and the variants not to use from docs/glossary.{zh,en}.md;
 an article may use a variant only inside a <q>…</q> quotation of its original.
 
 Claims about the originals: each test below runs the original's code (or the smallest part of it that shows the
@@ -20,7 +20,7 @@ import textwrap
 import pytest
 
 from conftest import ROOT
-from tools import originals, vocabulary
+from tools.editorial import originals, vocabulary
 
 needs_seeds = pytest.mark.skipif(
     not originals.seeds_available(),

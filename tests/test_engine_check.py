@@ -1,8 +1,8 @@
-"""The ProperDocs comparison of the weekly canary (tools/engine_check.py): what it ignores and what it reports."""
+"""The ProperDocs comparison of the weekly canary (tools/run/engine_check.py): what it ignores and what it reports."""
 
 from __future__ import annotations
 
-from tools.engine_check import differences, site_requirements
+from tools.run.engine_check import differences, site_requirements
 
 PAGE = '<head><meta name="generator" content="{}"></head><p>$x^2$</p>'
 

@@ -2,7 +2,7 @@
 
 A snippet that saves a figure `X.png` also saves `X-dark.png` from the same run (dark colours on the background of
 Material's slate palette) and declares both in `outputs`; `make record` keeps the sha256 of each file in that run's
-entry of recordings.json (tools/record.py), so a variant copied from another run, or edited by hand, is caught. The
+entry of recordings.json (tools/run/record.py), so a variant copied from another run, or edited by hand, is caught. The
 pages show `X.png#only-light` and `X-dark.png#only-dark` (Material hides the other one), both `loading=lazy`, so
 that the browser fetches only the one it shows.
 """
@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from test_browser import browser  # noqa: F401 (a fixture)
 from test_browser import article_url, open_page, switch_palette, wait_until_rendered
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 DARK = "-dark.png"
 WITH_FIGURES = [s for s in harness.discover() if any(name.endswith(".png") for name in s.outputs)]
@@ -53,7 +53,7 @@ def test_every_figure_has_both_variants_declared(snippet):
 def test_both_variants_come_from_the_same_recording(snippet, name):
     stale = not_from_this_recording(snippet, [name, dark(name)])
     assert not stale, (f"{snippet.id}: {stale} missing or not written by its recorded run (sha256 in recordings.json): "
-                       f"run `python -m tools.record {snippet.path.relative_to(ROOT)}`")
+                       f"run `python -m tools.run.record {snippet.path.relative_to(ROOT)}`")
 
 
 def test_a_variant_from_another_run_is_caught(tmp_path):

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from conftest import tree_snapshot
-from tools import record, snippets as harness
+from tools.run import record
+from tools.model import snippets as harness
 
 HEADER = '''\
 # /// script
@@ -172,7 +173,7 @@ def test_environment_writes_are_found(source, names):
 
 def test_unseeded_randomness_in_the_warm_cold_comparison_says_seed_it(tmp_path):
     """A program that prints different numbers each run also differs between a warm and a cold start: the comparison
-    (make check, make test) reports it as tools.record does, not as a difference between the two starts."""
+    (make check, make test) reports it as tools.run.record does, not as a difference between the two starts."""
     from test_snippets import warm_cold_difference
 
     snippet = make_snippet(tmp_path, 'import random\nprint("w =", 3 + random.random() / 100)\n')

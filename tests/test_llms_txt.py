@@ -1,4 +1,4 @@
-"""llms.txt and llms-full.txt (tools/llms_txt.py): the articles as Markdown, with every program, every recorded output
+"""llms.txt and llms-full.txt (tools/site/llms_txt.py): the articles as Markdown, with every program, every recorded output
 and its provenance line written out, and the editor's notes kept."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root, mkdocs_build
-from tools import llms_txt, provenance_hook, snippets as harness
+from tools.site import llms_txt, provenance_hook
+from tools.model import snippets as harness
 
 LANGUAGES = ["zh", "en"]
 SOURCE_NOTE = re.compile(r"""^[ \t]*\?\?\?\+?[ \t]+note[ \t]+"(?:编者注：|Editor['’]s note: )""", re.M)

@@ -1,4 +1,4 @@
-"""The scaffold (`python -m tools.new_article <slug>`): in a copy of the project, the path a contributor follows, from
+"""The scaffold (`python -m tools.generate.new_article <slug>`): in a copy of the project, the path a contributor follows, from
 scaffold to a strict build that shows the article on the home page; and no scaffold placeholder left in the tree."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from pathlib import Path
 
 
 from conftest import ROOT, mkdocs_build, project_copy
-from tools import new_article, parity, snippets as harness
+from tools.generate import new_article
+from tools.editorial import parity
+from tools.model import snippets as harness
 
 # No xdist group: these build their own copies (not the shared built_site), so any worker may take them.
 
@@ -24,11 +26,11 @@ def run(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedPr
 
 def test_scaffold_record_build(tmp_path):
     project = project_copy(tmp_path)
-    result = run(project, "-m", "tools.new_article", SLUG)
+    result = run(project, "-m", "tools.generate.new_article", SLUG)
     assert result.returncode == 0, result.stderr
     steps = result.stdout
-    diagrams = (project / "tools" / "diagrams.py").exists()
-    order = ["python -m tools.record", "python -m tools.notebooks", *(["python -m tools.diagrams"] * diagrams), "python -m tools.parity", "make build", "make check", "make test"]
+    diagrams = (project / "tools" / "generate" / "diagrams.py").exists()
+    order = ["python -m tools.run.record", "python -m tools.generate.notebooks", *(["python -m tools.generate.diagrams"] * diagrams), "python -m tools.editorial.parity", "make build", "make check", "make test"]
     positions = [steps.find(command) for command in order]
     assert -1 not in positions and positions == sorted(positions), f"the steps are missing or out of order:\n{steps}"
 
@@ -38,11 +40,11 @@ def test_scaffold_record_build(tmp_path):
     assert harness.read_metadata(snippet)["check"], "the template snippet has no check"
 
     built = mkdocs_build(project, tmp_path / "early")  # before recording: the build says what to run
-    assert built.returncode != 0 and "make record" in built.stderr and "python -m tools.record" in built.stderr, built.stderr[-2000:]
+    assert built.returncode != 0 and "make record" in built.stderr and "python -m tools.run.record" in built.stderr, built.stderr[-2000:]
 
-    recorded = run(project, "-m", "tools.record", f"snippets/{SLUG}/01_example.py")  # full mode, twice; checks must pass
+    recorded = run(project, "-m", "tools.run.record", f"snippets/{SLUG}/01_example.py")  # full mode, twice; checks must pass
     assert recorded.returncode == 0, recorded.stdout[-2000:] + recorded.stderr[-2000:]
-    for tool in ("tools.notebooks", *(["tools.diagrams"] * diagrams)):
+    for tool in ("tools.generate.notebooks", *(["tools.generate.diagrams"] * diagrams)):
         done = run(project, "-m", tool)
         assert done.returncode == 0, f"{tool}: {done.stdout[-1500:]}{done.stderr[-1500:]}"
 
@@ -56,9 +58,9 @@ def test_scaffold_record_build(tmp_path):
 
 def test_scaffold_refuses_a_taken_or_malformed_slug(tmp_path):
     project = project_copy(tmp_path)
-    taken = run(project, "-m", "tools.new_article", "cnn-app")
+    taken = run(project, "-m", "tools.generate.new_article", "cnn-app")
     assert taken.returncode == 1 and "already exists" in taken.stderr
-    malformed = run(project, "-m", "tools.new_article", "CNN App")
+    malformed = run(project, "-m", "tools.generate.new_article", "CNN App")
     assert malformed.returncode == 2 and "usage" in malformed.stderr
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root
-from tools import notebooks
-from tools import snippets as harness
+from tools.generate import notebooks
+from tools.model import snippets as harness
 
 # No xdist group: spread over both workers (built_site is built once per worker).
 
@@ -18,9 +18,9 @@ from tools import snippets as harness
 @pytest.mark.parametrize("slug", notebooks.articles_with_snippets())
 def test_notebook_is_what_the_generator_makes(slug, lang):
     path = notebooks.notebook_path(slug, lang)
-    assert path.exists(), f"{path} is missing: run `python -m tools.notebooks` (a second; `make record` also re-records stale snippets first)"
+    assert path.exists(), f"{path} is missing: run `python -m tools.generate.notebooks` (a second; `make record` also re-records stale snippets first)"
     assert path.read_text(encoding="utf-8") == notebooks.build(slug, lang), (
-        f"{path} is not what tools/notebooks.py makes from the current snippets and recordings: run `python -m tools.notebooks` (a second; `make record` also re-records stale snippets first)"
+        f"{path} is not what tools/generate/notebooks.py makes from the current snippets and recordings: run `python -m tools.generate.notebooks` (a second; `make record` also re-records stale snippets first)"
     )
 
 
@@ -104,14 +104,14 @@ def test_notebook_switcher_and_hreflang_lead_to_the_twin(built_site, slug, lang)
 
 
 def test_heading_ids_come_from_the_snippet_files_and_a_clash_fails_naming_the_page():
-    """tools/links_hook.py: the ids of mkdocs-jupyter's headings (made from their text) become #notebook and the
+    """tools/site/links_hook.py: the ids of mkdocs-jupyter's headings (made from their text) become #notebook and the
     snippet's name, in the page and its table of contents; two headings that would share an id fail the build."""
     from types import SimpleNamespace
 
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.toc import AnchorLink
 
-    from tools import links_hook
+    from tools.site import links_hook
 
     def heading(level: int, id: str, text: str, snippet: str = "") -> str:
         under = f"\n<p><code>snippets/x/{snippet}.py</code></p>" if snippet else ""

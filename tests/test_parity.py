@@ -1,4 +1,4 @@
-"""What `python -m tools.parity` tells a contributor: the first item where the two languages part, and Python typed
+"""What `python -m tools.editorial.parity` tells a contributor: the first item where the two languages part, and Python typed
 into a page (with its line and the include to write instead)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import ROOT
-from tools import parity
+from tools.editorial import parity
 
 
 def test_parity_names_the_first_anchor_that_differs_and_typed_python(tmp_path):

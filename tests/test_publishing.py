@@ -74,7 +74,7 @@ def test_ci_runs_make_test_as_ci_run_does():
         assert groups == list(range(1, len(groups) + 1)) and len(groups) > 1, f"{name}: matrix {groups}"
         command = runs(job)
         assert f"--splits {len(groups)} --group ${{{{ matrix.group }}}}" in " ".join(command.split()), f"{name}: {command}"
-        assert "--durations-path .test_durations" in command and "python -m tools.ci_durations .test_durations" in command
+        assert "--durations-path .test_durations" in command and "python -m tools.run.ci_durations .test_durations" in command
         assert "-r requirements-ci.txt" in command, f"{name} does not install pytest-split"
     uses = [step.get("uses", "") for step in jobs["build"]["steps"]]
     assert any(u.startswith("actions/upload-artifact@") for u in uses), "CI does not keep the built site"
@@ -101,7 +101,7 @@ def test_snippet_shards_and_the_gpu_job_install_no_chromium():
 def test_site_shards_split_every_non_snippet_test():
     """The shards ci.yml runs, split as pytest-split splits them, cover every collected test but the snippets',
     each once, including every tests/test_browser*.py; and the durations they go by come from a real run."""
-    from tools import ci_durations
+    from tools.run import ci_durations
 
     _, site_ids, _, site_known = ci_durations.ci_table()
     shards = ci_durations.shard_counts()
@@ -118,7 +118,7 @@ def test_site_shards_split_every_non_snippet_test():
 
 
 def test_critical_path_is_the_longest_shard():
-    from tools import ci_durations
+    from tools.run import ci_durations
 
     site = {f"tests/test_site.py::t{i}": float(i) for i in range(1, 9)}  # 36 s in all
     snippets = {f"tests/test_snippets.py::test_snippet[a/0{i}.py-cpu]": 5.0 for i in range(6)}  # 30 s in all
@@ -249,7 +249,7 @@ def test_published_under_a_sub_path(tmp_path, built_site):
     assert '<a href="/ai-notes/">返回首页</a>' in not_found and '<a href="/ai-notes/en/">Go to the English home page</a>' in not_found
     for ref in re.findall(r'(?:href|src)="([^"#]+)"', not_found):
         assert ref.startswith(("/ai-notes/", "https://", "data:")), f"404.html links {ref!r}, which breaks below the site root"
-    # One 404 page per language (tools/search_hooks.py): each switcher leads to both homes under the sub-path, each
+    # One 404 page per language (tools/site/search_hooks.py): each switcher leads to both homes under the sub-path, each
     # searches its own index, and the root one sends a reader of /ai-notes/en/… on to the English one.
     english = (site / "en" / "404.html").read_text(encoding="utf-8")
     for page, base in ((not_found, "/ai-notes/"), (english, "/ai-notes/en/")):
@@ -275,7 +275,7 @@ def missing_pages_under_the_sub_path_in_a_browser(site: Path) -> None:
     page stays on the Chinese one."""
     from conftest import serve
     from playwright.sync_api import sync_playwright
-    from tools.diagrams import CHROMIUM, CHROMIUM_ARGS
+    from tools.generate.diagrams import CHROMIUM, CHROMIUM_ARGS
 
     with serve(site.parent) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -352,7 +352,7 @@ def check_repository_links(site: Path, built_site: Path) -> None:
 
 
 def test_colab_link_only_for_a_github_repository():
-    from tools import links_hook
+    from tools.site import links_hook
 
     saved = dict(links_hook.REPOSITORY)
     try:
@@ -368,7 +368,7 @@ def test_colab_link_only_for_a_github_repository():
 
 def test_ci_durations_come_from_the_recordings():
     """pytest-split's durations: each snippet case gets its recorded seconds, gpu cases (skipped on CI's runners) 0.1 s."""
-    from tools import ci_durations
+    from tools.run import ci_durations
 
     seconds = ci_durations.recorded_seconds()
     assert seconds and all(value > 0 for value in seconds.values())

@@ -1,4 +1,4 @@
-"""Numbers that cannot drift (tools/recorded.py): a number in the prose that a program printed is a reference,
+"""Numbers that cannot drift (tools/model/recorded.py): a number in the prose that a program printed is a reference,
 `{{ recorded.<name> }}`, that the build fills in from the recording; a number typed instead fails here, naming the page
 and line. These replace the old substring tests (prose_numbers_*), which only checked that a number occurred somewhere."""
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root
-from tools import recorded
+from tools.model import recorded
 
 DOCS = ROOT / "docs"
 

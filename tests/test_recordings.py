@@ -1,13 +1,13 @@
 """Recorded outputs shown on the pages must come from the current snippet source and the pinned versions.
 
-`python -m tools.record snippets/<slug>/<file>.py` re-records one snippet; `make record` every stale one.
+`python -m tools.run.record snippets/<slug>/<file>.py` re-records one snippet; `make record` every stale one.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 SNIPPETS = harness.discover()
 
@@ -15,7 +15,7 @@ SNIPPETS = harness.discover()
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.id for s in SNIPPETS])
 def test_recording_matches_snippet(snippet: harness.Snippet):
     entry = harness.read_manifest(snippet.recording_dir).get(snippet.path.name)
-    rerecord = f"run `python -m tools.record {snippet.path.relative_to(harness.ROOT)}` (or `make record` for every stale one)"
+    rerecord = f"run `python -m tools.run.record {snippet.path.relative_to(harness.ROOT)}` (or `make record` for every stale one)"
     assert entry, f"{snippet.id} has never been recorded: {rerecord}"
     assert entry["sha256"] == harness.file_sha256(snippet.path), (
         f"{snippet.id} changed since its output was recorded in {snippet.recorded_stdout.relative_to(harness.ROOT)}: {rerecord}"

@@ -1,4 +1,4 @@
-"""Articles register themselves (tools/register_hooks.py): adding docs/articles/<slug>/ and snippets/<slug>/ is all
+"""Articles register themselves (tools/site/register_hooks.py): adding docs/articles/<slug>/ and snippets/<slug>/ is all
 it takes for the article to appear in the navigation, on both home pages, in the counts and in search; and a
 registration that goes missing fails the build instead of passing quietly."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, language_root, mkdocs_build, project_copy
-from tools import register_hooks
+from tools.site import register_hooks
 
 # No xdist group: these build their own copies (not the shared built_site), so any worker may take them.
 
@@ -103,7 +103,7 @@ def test_a_lost_registration_fails_the_build(tmp_path):
     (tmp_path / "c").mkdir()
     project = project_copy(tmp_path / "c")
     config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("  - tools/register_hooks.py", "  # (no register hook)")
+    text = config.read_text(encoding="utf-8").replace("  - tools/site/register_hooks.py", "  # (no register hook)")
     text = text.replace("  - 文章: articles/\n", "  - 文章:\n      - articles/large-model-basics/index.md\n      - articles/large-model-basics/notebook.ipynb\n")
     text = text.replace("{{ articles.count }}", "五")
     config.write_text(text, encoding="utf-8")
@@ -120,7 +120,7 @@ def test_building_before_recording_says_what_to_run(tmp_path):
     (project / "docs" / "assets" / "generated" / "cnn-app" / "01_cnn_digits.txt").unlink()
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "python -m tools.record snippets/cnn-app/01_cnn_digits.py" in result.stderr, result.stderr[-2000:]
+    assert "python -m tools.run.record snippets/cnn-app/01_cnn_digits.py" in result.stderr, result.stderr[-2000:]
 
     (project / "docs" / "articles" / "cnn-app" / "notebook.en.ipynb").unlink()
     result = mkdocs_build(project, tmp_path / "site")

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT, language_root, mkdocs_build, project_copy
-from tools import diagrams as diagrams_tool, parity, snippets as harness
+from tools.generate import diagrams as diagrams_tool
+from tools.editorial import parity
+from tools.model import snippets as harness
 
 # No xdist group: these tests spread over both workers; each worker builds the site once (conftest's built_site).
 
@@ -44,7 +46,7 @@ def test_language_switch_lands_on_the_same_page(built_site, slug):
 
 @pytest.mark.parametrize("slug", ARTICLES)
 def test_no_line_break_inside_chinese_text(built_site, slug):
-    """A newline between two Chinese characters shows as a stray space (tools/mkdocs_hooks.py removes them)."""
+    """A newline between two Chinese characters shows as a stray space (tools/site/mkdocs_hooks.py removes them)."""
     text = re.sub(r"<pre.*?</pre>", "", html(built_site, "zh", f"articles/{slug}"), flags=re.S)
     breaks = re.findall(r".{0,12}[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]\n[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef].{0,12}", text)
     assert not breaks, f"articles/{slug}: soft line breaks inside Chinese text: {breaks[:5]}"
@@ -99,7 +101,7 @@ def built_pages(site: Path) -> list[tuple[Path, str]]:
 
 
 def test_pages_arrive_with_math_typeset_and_no_math_or_diagram_script(built_site):
-    """KaTeX ran at build time (tools/mkdocs_hooks.py): the HTML holds the typeset formulas, the page no KaTeX script."""
+    """KaTeX ran at build time (tools/site/mkdocs_hooks.py): the HTML holds the typeset formulas, the page no KaTeX script."""
     pages_with_math = 0
     for page, text in built_pages(built_site):
         # (nbconvert's template on the notebook pages imports mermaid only for notebook diagrams: ours have none)
@@ -154,11 +156,11 @@ def test_every_diagram_svg_is_current():
 
 def test_diagrams_use_the_look_material_styles():
     """Mermaid 12's default "neo" look paints subgraphs with its own pale colours, over Material's palette: in the
-    dark palette a subgraph came out near-white with light text. tools/diagrams.py asks for the classic look."""
+    dark palette a subgraph came out near-white with light text. tools/generate/diagrams.py asks for the classic look."""
     svgs = sorted((ROOT / "docs" / "assets" / "generated").glob("*/diagram-*.svg"))
     assert svgs, "no diagram SVG found"
     neo = [str(svg.relative_to(ROOT)) for svg in svgs if 'data-look="neo"' in svg.read_text(encoding="utf-8")]
-    assert not neo, f"diagrams drawn in mermaid's neo look (run `python -m tools.diagrams --force`): {neo}"
+    assert not neo, f"diagrams drawn in mermaid's neo look (run `python -m tools.generate.diagrams --force`): {neo}"
 
 
 def test_stale_diagram_is_reported_naming_page_and_diagram(tmp_path):
@@ -186,13 +188,13 @@ def test_formula_katex_cannot_parse_fails_the_build_naming_it(tmp_path):
 
 
 def test_short_formula_keeps_the_chinese_punctuation_after_it():
-    """tools/mkdocs_hooks.py holds a short inline formula and the "。" or "，" right after it together (class
+    """tools/site/mkdocs_hooks.py holds a short inline formula and the "。" or "，" right after it together (class
     math-nobr: a line cannot break between them, so the punctuation never starts a line); a long inline formula, a
     display formula and one followed by other text are left as they are."""
     import importlib.util
     from types import SimpleNamespace
 
-    spec = importlib.util.spec_from_file_location("hooks_for_nobr", ROOT / "tools" / "mkdocs_hooks.py")
+    spec = importlib.util.spec_from_file_location("hooks_for_nobr", ROOT / "tools" / "site" / "mkdocs_hooks.py")
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
     page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/x/index.zh.md"))
@@ -215,7 +217,7 @@ def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path, monkeypa
 
     from mkdocs.exceptions import PluginError
 
-    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "tools" / "mkdocs_hooks.py")
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "tools" / "site" / "mkdocs_hooks.py")
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
     (tmp_path / "assets" / "generated").mkdir(parents=True)  # a docs folder with no SVG at all
@@ -262,7 +264,7 @@ def test_every_python_block_is_an_included_snippet(slug):
 
 
 RENDERED_SNIPPET = re.compile(r'<span class="filename">(?P<name>snippets/[^<]+\.py)(?:<span class="snippet-backends"[^>]*>[^<]*</span>)?'
-                              r'</span><pre[^>]*>(?P<code>.*?)</pre>', re.S)  # after the path, its backends (tools/links_hook.py)
+                              r'</span><pre[^>]*>(?P<code>.*?)</pre>', re.S)  # after the path, its backends (tools/site/links_hook.py)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -293,7 +295,7 @@ def test_build_fails_when_a_translation_is_missing(tmp_path):
     assert any("has no en twin" in p and "large-model-basics" in p for p in parity.check(copy / "docs"))
     result = mkdocs_build(copy, tmp_path / "site")
     assert result.returncode != 0
-    # tools/register_hooks.py stops the build first, naming the missing file.
+    # tools/site/register_hooks.py stops the build first, naming the missing file.
     assert "large-model-basics/index.en.md is missing" in result.stderr, result.stderr[-2000:]
 
 
@@ -352,7 +354,7 @@ def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):
 
 def test_404_page_per_language(built_site):
     """The root 404.html in Chinese chrome (with a line in English), en/404.html in English, each searching its own
-    index, its switcher marking its own language and leading to the other language's home (tools/search_hooks.py)."""
+    index, its switcher marking its own language and leading to the other language's home (tools/site/search_hooks.py)."""
     root = (built_site / "404.html").read_text(encoding="utf-8")
     english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in root and "这个页面不存在" in root and "This page does not exist" in root
@@ -398,7 +400,7 @@ def test_every_glossary_row_is_its_own_search_entry(built_site):
 
 
 def test_search_index_has_no_raw_tex(built_site):
-    """Formulas are in the index in a readable form (tools/search_hooks.py), not as TeX and not as KaTeX's markup."""
+    """Formulas are in the index in a readable form (tools/site/search_hooks.py), not as TeX and not as KaTeX's markup."""
     for lang in ("zh", "en"):
         index = json.loads((language_root(built_site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
         for doc in index["docs"]:
@@ -431,7 +433,7 @@ def test_a_recording_without_provenance_fails_the_strict_build(monkeypatch, capl
     """Negative test: the hook warns (which --strict turns into a failure), naming the page and the recording."""
     from types import SimpleNamespace
 
-    from tools import provenance_hook
+    from tools.site import provenance_hook
 
     monkeypatch.setattr(provenance_hook.harness, "read_manifest", lambda slug_dir: {"01_x.py": {"sha256": "0"}})
     page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/demo/index.en.md"))
@@ -481,7 +483,7 @@ FOOTER_LINK = re.compile(r'<a href="(?P<href>[^"]*)" class="md-footer__link md-f
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_footer_leads_from_article_to_article(built_site, lang):
-    """Previous/next skip the notebooks (tools/links_hook.py): home -> articles in their order -> glossary; a notebook
+    """Previous/next skip the notebooks (tools/site/links_hook.py): home -> articles in their order -> glossary; a notebook
     page keeps its own neighbours (its article before it)."""
     import yaml
 

@@ -1,6 +1,6 @@
 """Run every snippet as a reader would, on the CPU and (when one is visible) on a GPU, and check its outcome.
 
-The CPU runs are children forked from a warm runner (tools/warm_runner.py: TensorFlow and Keras imported once per
+The CPU runs are children forked from a warm runner (tools/run/warm_runner.py: TensorFlow and Keras imported once per
 test worker); snippets that need a fresh interpreter, and every GPU run, start cold. A passed run is remembered in
 pytest's cache with the snippet's sha256 and the environment fingerprint, so `make check` (--changed-snippets)
 re-runs only what changed since it last passed on this machine.
@@ -13,9 +13,9 @@ import json
 import pytest
 
 from conftest import gpu_probe, remember_pass, tree_snapshot
-from tools import snippets as harness
-from tools.record import differing_lines, not_deterministic
-from tools.run_snippet import BACKEND_LINE
+from tools.model import snippets as harness
+from tools.run.record import differing_lines, not_deterministic
+from tools.run.run_snippet import BACKEND_LINE
 
 SNIPPETS = harness.longest_first(harness.discover())
 
@@ -45,7 +45,7 @@ def test_snippet(snippet: harness.Snippet, case: str, tmp_path, request, warm_ou
     assert result.returncode == 0, (
         f"{context} exited with {result.returncode}.\nstderr tail:\n{harness.tail(result.stderr)}"
     )
-    if backend != "tensorflow":  # what Keras really ran on (tools/run_snippet.py): not TensorFlow passing for JAX
+    if backend != "tensorflow":  # what Keras really ran on (tools/run/run_snippet.py): not TensorFlow passing for JAX
         ran_on = BACKEND_LINE.format(backend)
         assert ran_on in result.stderr.splitlines(), f"{context}: stderr lacks {ran_on!r}:\n{harness.tail(result.stderr)}"
     failures = harness.failed_checks(snippet, result.stdout)
@@ -87,7 +87,7 @@ def test_warm_start_prints_what_a_cold_start_prints(snippet: harness.Snippet, tm
 
 def warm_cold_difference(snippet: harness.Snippet, cold_stdout: str, warm_stdout: str, workdir) -> str | None:
     """None when both starts printed the same; otherwise why not. Unseeded randomness also makes a warm run differ
-    from a cold one: a second cold run tells the two apart, so that it is reported as tools.record reports it."""
+    from a cold one: a second cold run tells the two apart, so that it is reported as tools.run.record reports it."""
     changed = differing_lines(cold_stdout, warm_stdout)
     if not changed:
         return None

@@ -9,7 +9,7 @@
   });
   if (!notes.length) return;
   var labels = en ? ["Open all editor's notes", "Close all editor's notes"] : ["展开全部编者注", "收起全部编者注"];
-  // The build writes the button into the page before the first note (tools/mkdocs_hooks.py), so that nothing moves
+  // The build writes the button into the page before the first note (tools/site/mkdocs_hooks.py), so that nothing moves
   // when this script runs; a page built without it gets one here.
   var p = document.querySelector("p.editor-notes-control");
   var button = p && p.querySelector("button.editor-notes-toggle");

@@ -1,6 +1,6 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): Chinese line breaks, figures, notebooks, one search index per language,
 formulas typeset and diagrams inlined at build time. (The Chinese search terms jieba keeps whole come from the
-glossary: tools/register_hooks.py.)
+glossary: tools/site/register_hooks.py.)
 
 Chinese line breaks: a newline inside a paragraph is rendered as a space, which Chinese text must not have
 ("创业、 市场"). We drop newlines between two CJK characters before the page is converted (outside code fences), so
@@ -20,16 +20,16 @@ language point Material's `base` (used only to fetch the index and to resolve re
 navigation and versioning are off) at their language root. The storage scope (`__md_scope`, which keeps the
 light/dark choice) stays at the site root. Notebook pages are left out of the index: they repeat the code of
 their article, which is the better search result. Each index is configured as lunr's "en", which loads no lunr
-language and so no trimmer (tools/search_hooks.py, "Tokens", says why).
+language and so no trimmer (tools/site/search_hooks.py, "Tokens", says why).
 
 Math, at build time: every formula pymdownx.arithmatex leaves in the page (`<span class="arithmatex">\\(...\\)`,
 `<div class="arithmatex">\\[...\\]`) is typeset by the vendored KaTeX (docs/assets/vendor/katex/katex.min.js) run
 in an embedded V8 (the mini-racer package from PyPI: no Node). Pages that have math get KaTeX's stylesheet (and
 through it its fonts) and no script. A formula KaTeX cannot parse fails the build, naming the page and the formula.
-Material indexes the page before this hook runs: tools/search_hooks.py gives the index a readable form of each formula.
+Material indexes the page before this hook runs: tools/site/search_hooks.py gives the index a readable form of each formula.
 
 Diagrams, made ahead of time: each ```mermaid block is replaced by the two SVGs `make record` drew from it
-(tools/diagrams.py), inline, each in its own (declarative, open) shadow root so that the page's styles cannot reach
+(tools/generate/diagrams.py), inline, each in its own (declarative, open) shadow root so that the page's styles cannot reach
 inside; extra.css shows the one of the reader's palette (light `default`, dark `slate`) and lets one that is wider
 than the screen scroll sideways, with a cue (on a phone; no label is drawn below 11 px). A diagram whose source
 changed since its SVG was made fails `mkdocs build`, naming the page and the diagram; under `mkdocs serve` only, it
@@ -41,7 +41,6 @@ mermaid from a CDN, which a page of ours must never do.
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import logging
 import posixpath
@@ -54,6 +53,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads this file by path
+from tools.generate import diagrams  # noqa: E402
+from tools.site import katex_engine  # noqa: E402
+
 log = logging.getLogger("mkdocs.hooks.docs_site")
 
 KATEX_CSS = "assets/vendor/katex/katex.min.css"
@@ -65,7 +68,7 @@ BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-
 
 
 NOTEBOOK_URLS: set[str] = set()  # pages left out of the search index (all languages: static-i18n builds each in turn)
-OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # vendored by tools/vendor.sh; mkdocs.yml excludes it from the site
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # vendored by tools/generate/vendor.sh; mkdocs.yml excludes it from the site
 
 
 def offline(config) -> bool:
@@ -112,7 +115,7 @@ NOTEBOOK_LINKS = {
 
 
 def link_the_notebook(markdown: str, page, config) -> str:
-    """Under an article's title, a link to the notebook generated from its snippets (tools/notebooks.py).
+    """Under an article's title, a link to the notebook generated from its snippets (tools/generate/notebooks.py).
 
     Raw HTML, because MkDocs' link validation does not know the notebook pages that mkdocs-jupyter adds.
     """
@@ -192,7 +195,7 @@ def on_post_build(config):
         by_root[root].append({**doc, "location": doc["location"][len(root) :]})
     # lunr's languages would only add a trimmer, stop words and a stemmer, which this site switches off, but Material
     # cannot switch off the trimmer of lunr.multiLanguage, which static-i18n's ["en", "zh"] makes it load: as "en",
-    # each index loads no language and keeps θ, β₁ and ∂J/∂W (tools/search_hooks.py, "Tokens").
+    # each index loads no language and keeps θ, β₁ and ∂J/∂W (tools/site/search_hooks.py, "Tokens").
     index_config = {**combined["config"], "lang": ["en"]}
     for root, docs in by_root.items():
         target = site / root / "search" / "search_index.json"
@@ -282,18 +285,18 @@ FORMULA = re.compile(ARITHMATEX.pattern + f"(?P<after>[{CLOSING_PUNCTUATION}]?)"
 
 
 def on_build_error(error) -> None:
-    tool_module("katex_engine").close_all()
+    katex_engine.close_all()
 
 
 def on_shutdown() -> None:
-    tool_module("katex_engine").close_all()
+    katex_engine.close_all()
 
 
 def typeset_math(output: str, page, config) -> str:
     """Replace arithmatex's TeX with KaTeX's HTML; a formula that does not parse fails the build, naming it."""
     if 'class="arithmatex"' not in output:
         return output
-    katex = tool_module("katex_engine").engine(config.docs_dir)
+    katex = katex_engine.engine(config.docs_dir)
     errors = []
 
     def typeset(match: re.Match) -> str:
@@ -318,11 +321,11 @@ def typeset_math(output: str, page, config) -> str:
     return output
 
 
-# --- Diagrams: SVG made by `make record` (tools/diagrams.py) --------------------------------------------------
+# --- Diagrams: SVG made by `make record` (tools/generate/diagrams.py) --------------------------------------------------
 
 MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
 SHADOW_ROOT = '<div class="diagram diagram--{variant}"><template shadowrootmode="open">{svg}</template></div>'
-# A diagram is never drawn below tools/diagrams.py's MIN_SCALE: one wider than that on a phone's column (375 px less
+# A diagram is never drawn below tools/generate/diagrams.py's MIN_SCALE: one wider than that on a phone's column (375 px less
 # Material's margins) scrolls sideways there, so its SVG takes the keyboard focus (the arrow keys then scroll its
 # box), as a scrolling region must.
 PHONE_COLUMN_PX = 343
@@ -333,22 +336,11 @@ def on_startup(command: str, dirty: bool) -> None:
     COMMAND["name"] = command
 
 
-def tool_module(stem: str):
-    """tools/<stem>.py of this checkout, loaded by path (MkDocs loads this file by path, not as tools.*), once per
-    process: tools/search_hooks.py loads tools/katex_engine.py under the same name and so shares its V8 isolate."""
-    name = f"docs_site_{stem}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{stem}.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def inline_diagrams(output: str, page, config) -> tuple[str, int]:
     """Each <pre class="mermaid"> becomes its light and dark SVG; returns the page and how many fell back to mermaid."""
     if 'class="mermaid"' not in output:
         return output, 0
-    tool = tool_module("diagrams")
+    tool = diagrams
     docs, number, stale, problems = Path(config.docs_dir), 0, 0, []
 
     def inline(match: re.Match) -> str:

@@ -10,7 +10,7 @@ Each language gets, at its root (/ for zh, /en/ for en):
 
 An article's Markdown is its page as the other hooks leave it (recorded numbers filled in, the lines under each
 recorded output: its provenance and the canary's verdict), with the includes that pymdownx.snippets would expand
-written out: each snippet's `program` section (tools/snippets.py `program()`, as the page shows it) and each recorded
+written out: each snippet's `program` section (tools/model/snippets.py `program()`, as the page shows it) and each recorded
 output. Editor's notes become block quotes that start with their title ("Editor's note: …", "编者注：…"); other
 admonitions and content tabs become a bold title and their body. Attribute lists and each figure's dark-palette
 twin are dropped, <q> becomes quotation marks and the hooks' raw HTML (<p>, <a>) Markdown (a <br> a hard line
@@ -19,7 +19,7 @@ Links become absolute on site_url; without it (a local build) they are relative 
 
 static-i18n builds each language inside the default build's on_post_build: pages are collected as each language is
 built and the files are written once, after the last language (i18n.building false), like the search indexes of
-tools/mkdocs_hooks.py. Under `mkdocs serve` every rebuild writes them again into the served folder.
+tools/site/mkdocs_hooks.py. Under `mkdocs serve` every rebuild writes them again into the served folder.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import snippets as harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tools.model import snippets as harness  # noqa: E402
 
 ARTICLE = re.compile(r"articles/[\w-]+/index(?:\.\w+)?\.md$")
 LISTED = re.compile(r"(?:glossary|about)(?:\.\w+)?\.md$")  # in llms.txt after the articles, without their Markdown

@@ -23,7 +23,7 @@ and `docs/articles/<slug>/recorded.yml` (in the repository, not published) says 
       "0.999": "Adam's beta_2, a setting the program prints, not a result"   # each with its reason (required)
 
 A reference works anywhere in the Markdown, formulas included (the hook replaces it before KaTeX sees the page), and
-both languages use the same names (tools/parity.py compares them). An unknown name, a pattern the recording no longer
+both languages use the same names (tools/editorial/parity.py compares them). An unknown name, a pattern the recording no longer
 prints, or a malformed entry fails the build: for an unknown name the message names the page, for the others the
 article's recorded.yml and the entry (and the recording, where one was read).
 
@@ -34,7 +34,7 @@ decimals the page shows (0.982 for a printed 0.9822). Shorter numbers are not ch
 moment of 0.0009), so the page may type those. Code blocks, inline code, snippet includes and link targets are not
 prose.
 
-    python -m tools.recorded            # every typed number that should be a reference, and every value's text
+    python -m tools.model.recorded            # every typed number that should be a reference, and every value's text
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ from pathlib import Path
 
 import yaml
 
-from tools.originals import FRONT_MATTER, blank_out
+from tools.editorial.originals import FRONT_MATTER, blank_out
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 GENERATED = DOCS / "assets" / "generated"
 LEDGER = "recorded.yml"
@@ -81,7 +81,7 @@ class Value:
         path = self.recording(slug, generated)
         if not path.is_file():
             raise RecordedError(f"{slug}/{LEDGER}: {self.name}: no recording {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
-                                f" (run `python -m tools.record snippets/{slug}/{self.snippet}.py`)")
+                                f" (run `python -m tools.run.record snippets/{slug}/{self.snippet}.py`)")
         found = re.findall(self.pattern, path.read_text(encoding="utf-8"), re.M)
         if found and isinstance(found[0], tuple):
             raise RecordedError(f"{slug}/{LEDGER}: {self.name}: the pattern {self.pattern!r} has more than one group")

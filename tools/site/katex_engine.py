@@ -1,6 +1,6 @@
 """KaTeX at build time: the vendored docs/assets/vendor/katex/katex.min.js in one embedded V8 (the mini-racer
-package from PyPI: no Node) per docs folder, shared by the two hooks that need it. tools/mkdocs_hooks.py typesets
-each formula as HTML for the pages; tools/search_hooks.py asks for its MathML and writes it out as text for the
+package from PyPI: no Node) per docs folder, shared by the two hooks that need it. tools/site/mkdocs_hooks.py typesets
+each formula as HTML for the pages; tools/site/search_hooks.py asks for its MathML and writes it out as text for the
 search index. Both load this file by path (MkDocs loads hooks by path, not as the `tools` package) under one name
 in sys.modules, so a build starts one isolate, and `close_all()` (on a failed build and at shutdown) disposes of it.
 """

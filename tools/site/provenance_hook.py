@@ -28,8 +28,8 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import snippets as harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tools.model import snippets as harness  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.provenance")
 
@@ -70,7 +70,7 @@ def provenance_line(entry: dict, language: str) -> str:
     parts = [labels["recorded"].format(date=entry["date"]),
              *(f"{shown} {versions[key]}" for key, shown in SHOWN_VERSIONS if versions.get(key)),
              device, labels["seconds"].format(seconds=seconds)]
-    if "jax" in entry:  # the recorder's run on JAX (tools/record.py: record_on), kept only when its checks passed
+    if "jax" in entry:  # the recorder's run on JAX (tools/run/record.py: record_on), kept only when its checks passed
         parts.append(labels["jax"].format(version=entry["jax"]["versions"]["jax"]))
     return " · ".join(html.escape(part) for part in parts)
 
@@ -134,7 +134,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         entry = harness.read_manifest(harness.GENERATED_DIR / match["slug"]).get(f"{match['stem']}.py")
         if not entry or "versions" not in entry:
             log.warning(f"{page.file.src_uri}: the recording generated/{match['slug']}/{match['stem']}.txt has no provenance "
-                        f"in recordings.json: run `python -m tools.record snippets/{match['slug']}/{match['stem']}.py`")
+                        f"in recordings.json: run `python -m tools.run.record snippets/{match['slug']}/{match['stem']}.py`")
             return match.group(0)
         line = provenance_line(entry, language)
         snippet_id = f"{match['slug']}/{match['stem']}.py"

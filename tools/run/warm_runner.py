@@ -1,6 +1,6 @@
 """A warm start for the snippet tests: import the heavy libraries once, then fork one child per snippet.
 
-Usage: python tools/warm_runner.py MODULE [MODULE ...]   (tools/snippets.py:WarmRunner starts it)
+Usage: python tools/run/warm_runner.py MODULE [MODULE ...]   (tools/model/snippets.py:WarmRunner starts it)
 
 Importing TensorFlow and Keras costs 3-8 s per process here, and it was most of the snippet suite's time. This
 process (started with exactly the environment a cold run of the snippet gets: device, threads, quick mode) imports
@@ -9,7 +9,7 @@ the given modules, then serves requests, one JSON object per line on stdin:
     {"path": "snippets/x/01_y.py", "cwd": "/tmp/...", "stdout": "/tmp/.../out", "stderr": "/tmp/.../err", "timeout": 120,
      "env": {...}}
 
-For each it forks a child that does what `python tools/run_snippet.py PATH` does in a fresh interpreter: its own
+For each it forks a child that does what `python tools/run/run_snippet.py PATH` does in a fresh interpreter: its own
 working directory, the network guard, `runpy.run_path(PATH, run_name="__main__")`, stdout and stderr to their own
 files, the exit status of an interpreter (0, the SystemExit code, or 1 with the traceback on stderr). The parent
 never runs snippet code, so every child starts from the same state: only the imports are shared. After the fork
@@ -18,8 +18,8 @@ itself after a fork). The reply, one JSON line on the original stdout, is {"retu
 null means the child was killed at its timeout.
 
 What a warm start cannot give is anything read at import time: an environment variable a snippet sets for
-TensorFlow or Keras (KERAS_BACKEND, TF_* ...) comes too late here. tools/snippets.py:cold_start_reason finds such
-snippets and runs them cold. GPU runs stay cold too (see tools/snippets.py).
+TensorFlow or Keras (KERAS_BACKEND, TF_* ...) comes too late here. tools/model/snippets.py:cold_start_reason finds such
+snippets and runs them cold. GPU runs stay cold too (see tools/model/snippets.py).
 """
 
 from __future__ import annotations

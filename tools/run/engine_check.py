@@ -1,7 +1,7 @@
 """The hedge on the engine: build the site with ProperDocs (the maintained fork of MkDocs 1.x) and compare it with the
 MkDocs build, file by file. `make engine-check`; the weekly canary workflow runs it.
 
-    python -m tools.engine_check
+    python -m tools.run.engine_check
 
 ProperDocs goes into its own virtualenv (.canary/properdocs-venv, git-ignored) with requirements.txt's site packages;
 both builds are `--strict`. The two sites must hold the same files with the same bytes, except the generator
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 VENV = harness.ROOT / ".canary" / "properdocs-venv"
 PROPERDOCS = "properdocs==1.6.7"

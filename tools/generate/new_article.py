@@ -1,12 +1,12 @@
 """Scaffold a new article: both pages, one snippet with a real check, and the list of what is left to do.
 
-    python -m tools.new_article <slug>        # e.g. python -m tools.new_article attention-basics
+    python -m tools.generate.new_article <slug>        # e.g. python -m tools.generate.new_article attention-basics
 
 Writes docs/articles/<slug>/index.zh.md and index.en.md (front matter that registers the article, the same heading
 anchors in both, a formula, a diagram, the snippet's include and its recorded output's include, an example
 editor's note) and snippets/<slug>/01_example.py (a TensorFlow program with a check the tests run). Nothing else
 has to be edited for the article to appear in the navigation, on the home pages and in search
-(tools/register_hooks.py). Every place still to be written says TODO(new_article); tests/test_new_article.py fails
+(tools/site/register_hooks.py). Every place still to be written says TODO(new_article); tests/test_new_article.py fails
 while one is left in docs/ or snippets/.
 """
 
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TODO = "TODO(new_article)"
 
@@ -167,17 +167,17 @@ Left to do, in this order (every {todo} must go; tests/test_new_article.py fails
        python snippets/{slug}/01_example.py
        SNIPPETS_QUICK=1 python snippets/{slug}/01_example.py
   2. Record its output (full mode, twice) and write the notebooks{diagrams_what}:
-       python -m tools.record snippets/{slug}/01_example.py
-       python -m tools.notebooks{diagrams_command}
+       python -m tools.run.record snippets/{slug}/01_example.py
+       python -m tools.generate.notebooks{diagrams_command}
      (`make record` does this for every stale snippet{diagrams_all}.)
   3. Write both pages: title, nav_title, summary, description; the same heading anchors, includes, formulas,
      diagrams and admonitions in both languages. Check the pair:
-       python -m tools.parity
+       python -m tools.editorial.parity
   4. Build strictly and read it (`make serve` serves it at http://127.0.0.1:8000):
        make build
   5. Optional: the terms it introduces, in both glossaries (docs/glossary.zh.md / .en.md), each row linking to its
      section; Chinese words readers will search for that are not in the glossary go in the zh page's search_terms.
-     If the article was edited from an original, map its slug in tools/originals.py.
+     If the article was edited from an original, map its slug in tools/editorial/originals.py.
   6. The quick loop, then the whole suite:
        make check
        make test
@@ -186,7 +186,7 @@ Left to do, in this order (every {todo} must go; tests/test_new_article.py fails
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not SLUG.fullmatch(argv[0]):
-        print("usage: python -m tools.new_article <slug>   (lower-case words joined by '-', e.g. attention-basics)", file=sys.stderr)
+        print("usage: python -m tools.generate.new_article <slug>   (lower-case words joined by '-', e.g. attention-basics)", file=sys.stderr)
         return 2
     slug = argv[0]
     article, snippets = ROOT / "docs" / "articles" / slug, ROOT / "snippets" / slug
@@ -194,7 +194,7 @@ def main(argv: list[str]) -> int:
     if existing:
         print(f"{', '.join(str(p.relative_to(ROOT)) for p in existing)} already exists; choose another slug", file=sys.stderr)
         return 1
-    from tools import register_hooks
+    from tools.site import register_hooks
 
     order = max((a.order for a in register_hooks.articles(ROOT / "docs")), default=0) + 1
     article.mkdir(parents=True)
@@ -202,11 +202,11 @@ def main(argv: list[str]) -> int:
     for lang, template in PAGE.items():
         (article / f"index.{lang}.md").write_text(template.format(slug=slug, order=order, todo=TODO), encoding="utf-8")
     (snippets / "01_example.py").write_text(SNIPPET.format(todo=TODO), encoding="utf-8")
-    diagrams = (ROOT / "tools" / "diagrams.py").exists()  # SVG diagrams made ahead of time, where the project has them
+    diagrams = (ROOT / "tools" / "generate" / "diagrams.py").exists()  # SVG diagrams made ahead of time, where the project has them
     print(NEXT_STEPS.format(
         slug=slug, order=order, todo=TODO,
         diagrams_what=" and the diagram's SVG" if diagrams else "",
-        diagrams_command="\n       python -m tools.diagrams" if diagrams else "",
+        diagrams_command="\n       python -m tools.generate.diagrams" if diagrams else "",
         diagrams_all=" and diagram" if diagrams else "",
     ))
     return 0

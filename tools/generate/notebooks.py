@@ -1,7 +1,7 @@
 """Generate each article's Jupyter notebooks from its snippets and their recordings: `make record` calls this.
 
-    python -m tools.notebooks          # (re)write docs/articles/<slug>/notebook.{zh,en}.ipynb
-    python -m tools.notebooks --check  # exit 1 if a notebook is not what the generator makes now
+    python -m tools.generate.notebooks          # (re)write docs/articles/<slug>/notebook.{zh,en}.ipynb
+    python -m tools.generate.notebooks --check  # exit 1 if a notebook is not what the generator makes now
 
 A notebook is never edited by hand: one code cell per snippet (its `program` section, exactly what the page shows),
 with the output recorded by `make record` (stdout, and the PNG files the snippet declares). Every snippet is a
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 ARTICLES_DIR = harness.ROOT / "docs" / "articles"
 LANGUAGES = ("zh", "en")
@@ -63,7 +63,7 @@ PINS_PER_LINE = 3  # the pip command in lines short enough for a phone and clear
 # How the recorded versions are named to a reader, in this order; pip installs every one but Python.
 VERSION_NAMES = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"), ("scikit-learn", "scikit-learn"),
                  ("matplotlib", "Matplotlib"), ("python", "Python"))
-# The page of a notebook (tools/links_hook.py) links the .ipynb to download, Colab and the snippets under its title; the
+# The page of a notebook (tools/site/links_hook.py) links the .ipynb to download, Colab and the snippets under its title; the
 # notebook itself names its article but links nothing relative to the site: in Colab or Jupyter such a link is dead.
 CELL_HEADING = "## {n}. {title}\n\n`snippets/{id}`"
 
@@ -82,11 +82,11 @@ def pip_arguments(pins: list[str]) -> str:
 def recorded_with(snippets: list, lang: str) -> dict[str, str]:
     """The intro's words for the dates, device, length and versions of the notebook's recordings."""
     words = RECORDING_WORDS[lang]
-    # Only the recorded ones: while an article's snippets are being recorded one by one (tools/record.py regenerates
+    # Only the recorded ones: while an article's snippets are being recorded one by one (tools/run/record.py regenerates
     # the notebook after each), the others have no entry yet, and the site refuses to build until they have.
     entries = [e for e in (harness.read_manifest(s.recording_dir).get(s.path.name) for s in snippets) if e and "versions" in e]
     if not entries:
-        raise SystemExit(f"tools/notebooks.py: no snippet of {snippets[0].slug if snippets else '?'} is recorded yet: run `python -m tools.record snippets/<slug>/<file>.py` first")
+        raise SystemExit(f"tools/generate/notebooks.py: no snippet of {snippets[0].slug if snippets else '?'} is recorded yet: run `python -m tools.run.record snippets/<slug>/<file>.py` first")
     dates = sorted({e["date"] for e in entries})
     devices = sorted({(e["gpu"] and "gpu" or "cpu", e["gpu"] or e["cpu"]) for e in entries})
     modes = {e["mode"] for e in entries}
@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
                 path.write_text(text, encoding="utf-8")
                 print(f"wrote {path.relative_to(harness.ROOT)}")
     if stale:
-        print("stale notebooks (run `python -m tools.notebooks`; `make record` also re-records stale snippets):", *stale, sep="\n  ")
+        print("stale notebooks (run `python -m tools.generate.notebooks`; `make record` also re-records stale snippets):", *stale, sep="\n  ")
     return 1 if stale else 0
 
 

@@ -13,7 +13,7 @@ builds with none of them, and no relative "edit" link either (MkDocs would make 
   folder it is generated from.
 
 Backends: every snippet's title bar names the Keras backends its tests run it on, from its metadata
-(`backends`, tools/snippets.py; tests/test_snippets.py runs each): "TensorFlow · JAX", or "TensorFlow only".
+(`backends`, tools/model/snippets.py; tests/test_snippets.py runs each): "TensorFlow · JAX", or "TensorFlow only".
 
 Any screen: the cells of the glossary's tables get a `data-label` with their column's header, so that extra.css
 can show each row as a stacked card on a phone screen (no column cut off at 375 px).
@@ -40,10 +40,10 @@ from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import snippets as harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tools.model import snippets as harness  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
 SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<path>snippets/[\w./-]+\.py)</span>')
@@ -87,7 +87,7 @@ def colab_url(path: str) -> str | None:
 
 def on_pre_page(page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
-        page.edit_url = None  # generated from the snippets (tools/notebooks.py): nothing to edit by hand
+        page.edit_url = None  # generated from the snippets (tools/generate/notebooks.py): nothing to edit by hand
     return page
 
 
@@ -158,7 +158,7 @@ COLAB_ON_ARTICLE = {"zh": '也可以<a href="{url}">在 Colab 中打开</a>。',
 
 
 def colab_on_article(output: str, page) -> str:
-    """The line under an article's title that links its notebook (tools/mkdocs_hooks.py) also opens it in Colab."""
+    """The line under an article's title that links its notebook (tools/site/mkdocs_hooks.py) also opens it in Colab."""
     match = ARTICLE_PAGE.fullmatch(page.file.src_uri)
     if match is None or match["lang"] not in COLAB_ON_ARTICLE:
         return output
@@ -239,7 +239,7 @@ def notebook_actions(output: str, page) -> str:
         return output
     name, lang, slug = f"notebook.{match['lang']}.ipynb", match["lang"], match["slug"]
     words = NOTEBOOK_ACTIONS.get(lang, NOTEBOOK_ACTIONS["en"])
-    # The intro cell's own link to the file (tools/notebooks.py) downloads it too, instead of showing JSON.
+    # The intro cell's own link to the file (tools/generate/notebooks.py) downloads it too, instead of showing JSON.
     output = output.replace(f'<a href="{name}">', f'<a href="{name}" download>')
     links = [f'<a href="{name}" download>{words["download"].format(name=name)}</a>']
     if REPOSITORY:

@@ -1,8 +1,8 @@
 """Write pytest-split's durations file, so that CI shards its tests evenly across runners (.github/workflows/ci.yml)
 without a durations file kept by hand for the snippets; and say what CI's critical path is.
 
-    python -m tools.ci_durations [.test_durations]       # the file CI's shards split by
-    python -m tools.ci_durations --critical-path [--measured FILE]
+    python -m tools.run.ci_durations [.test_durations]       # the file CI's shards split by
+    python -m tools.run.ci_durations --critical-path [--measured FILE]
 
 The file has two sources:
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 MEASURED_FILE = harness.ROOT / ".ci" / "test-durations.json"
 CI_WORKFLOW = harness.ROOT / ".github" / "workflows" / "ci.yml"

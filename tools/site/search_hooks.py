@@ -1,7 +1,7 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): search that works in Chinese, and a 404 page per language.
 
-(One search index per language, without the notebooks, is made in tools/mkdocs_hooks.py; the words jieba keeps
-whole come from the glossary, tools/register_hooks.py. The language switcher is overrides/partials/alternate.html.)
+(One search index per language, without the notebooks, is made in tools/site/mkdocs_hooks.py; the words jieba keeps
+whole come from the glossary, tools/site/register_hooks.py. The language switcher is overrides/partials/alternate.html.)
 
 The query. Material segments Chinese *text* with jieba at build time, but a Chinese *query* is segmented in the
 browser by its search worker, greedily, against the words of the index (`segment` in Material's
@@ -25,7 +25,7 @@ ends, so θ, β₁, ∂J/∂W and the `))` of D(G(z)) were gone from the index w
 in on_config) also cuts between a Han character and any other, and takes over the trimmer's useful part, the
 punctuation of prose (Chinese punctuation everywhere, opening brackets and quotes at a token's start, a sentence's
 `.,;:!?` at its end), but leaves what formulas are made of inside a token; the pipeline is empty (mkdocs.yml) and
-each language's index is configured as "en" (tools/mkdocs_hooks.py), which loads no lunr language and so no trimmer:
+each language's index is configured as "en" (tools/site/mkdocs_hooks.py), which loads no lunr language and so no trimmer:
 lunr's languages would only add a trimmer, stop words and a stemmer, all of which this site switches off. A reader
 typing `β1` meets a formula's β₁ because the readable form (below) writes a subscript of digits as plain digits.
 (The lookbehinds need Safari 16.4 or later, 2023; Chrome has had them since 2017, Firefox since 2020.)
@@ -36,7 +36,7 @@ gives the page's result every term that its results found. Its snippet is the pa
 on an article that is editorial matter (the link to the notebook, the origin line and the first editor's note, which
 lists the structural edits), so those are left out of the index and the article's description stands in their place.
 
-Formulas. The index is made from the page before KaTeX runs (tools/mkdocs_hooks.py typesets at on_post_page), so it
+Formulas. The index is made from the page before KaTeX runs (tools/site/mkdocs_hooks.py typesets at on_post_page), so it
 held the TeX source, which result snippets showed raw (`\\[ \\min_G \\max_D …\\]`). Each formula of an entry is
 replaced by a readable one-line form that we derive from KaTeX's own MathML (`min_G max_D V(D, G) = E_(x∼p_data)…`,
 `(1/N)∑ᵢ(ŷᵢ − yᵢ)²`, `mₜ = β1mₜ₋₁ + (1 − β1)gₜ`), so the words around it and the symbols in it stay searchable and
@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import copy
 import html
-import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -67,6 +66,9 @@ from xml.etree import ElementTree
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads this file by path
+from tools.site import katex_engine  # noqa: E402
 
 # --- The query: Material's search worker ----------------------------------------------------------------------
 
@@ -124,7 +126,7 @@ def patch_search_worker(site_dir: Path) -> list[Path]:
             if code.count(old) != 1:
                 raise PluginError(
                     f"{worker.name}: expected {old!r} once in Material's search worker ({why}); Material changed:"
-                    " see tools/search_hooks.py, WORKER_FIXES"
+                    " see tools/site/search_hooks.py, WORKER_FIXES"
                 )
             code = code.replace(old, new)
         worker.write_text(code, encoding="utf-8")
@@ -146,20 +148,9 @@ LARGE_OPERATORS = set("∑∏∫∮⋃⋂")
 APPLY = "\u2061"  # MathML's function application (after log, min, max, ∑…): a space in the text
 
 
-def katex_engine():
-    """tools/katex_engine.py, loaded by path under the name tools/mkdocs_hooks.py's tool_module() gives it, so the
-    build's one V8 isolate with KaTeX serves both hooks (and is closed on a failed build and at shutdown)."""
-    name = "docs_site_katex_engine"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("katex_engine.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def readable_formula(tex: str, display: bool, docs_dir: str) -> str:
     """One line of text for a formula, from the MathML KaTeX makes of it."""
-    markup = katex_engine().engine(docs_dir).mathml(tex, display)
+    markup = katex_engine.engine(docs_dir).mathml(tex, display)
     start, end = markup.find("<math"), markup.rfind("</math>")
     try:
         text = linear(ElementTree.fromstring(markup[start : end + len("</math>")]))
@@ -339,7 +330,7 @@ def search_index(config):
 ENTRIES_BEFORE: dict[str, int] = {}  # page url -> how many entries the index had before the search plugin read it
 
 
-@event_priority(-20)  # after tools/links_hook.py has labelled the glossary's cells (it expects plain <tr> and <table>)
+@event_priority(-20)  # after tools/site/links_hook.py has labelled the glossary's cells (it expects plain <tr> and <table>)
 def on_page_content(html_content: str, page, config, files) -> str:
     index = search_index(config)
     ENTRIES_BEFORE[page.url] = len(index.entries) if index is not None else 0
@@ -383,7 +374,7 @@ def on_template_context(context, template_name, config):
     return context
 
 
-@event_priority(-50)  # after tools/mkdocs_hooks.py has named the search dialog
+@event_priority(-50)  # after tools/site/mkdocs_hooks.py has named the search dialog
 def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output
@@ -398,7 +389,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
     return output
 
 
-@event_priority(-300)  # after static-i18n has built every language (and tools/mkdocs_hooks.py split the index)
+@event_priority(-300)  # after static-i18n has built every language (and tools/site/mkdocs_hooks.py split the index)
 def on_post_build(config):
     i18n = i18n_plugin(config)
     if getattr(i18n, "building", False):

@@ -1,8 +1,8 @@
 """The collation ledger: every unit of an article's original, and what the page did with it.
 
 `docs/articles/<slug>/collation.yml` (in the repository, not published) lists every unit of the original
-(`../shared/seeds/<file>`, mapped in tools/originals.py) in order: each heading, paragraph, list item, code block and
-table, by its position (`n`, and `line` in the original) and a short hash of its normalised text (tools.originals.
+(`../shared/seeds/<file>`, mapped in tools/editorial/originals.py) in order: each heading, paragraph, list item, code block and
+table, by its position (`n`, and `line` in the original) and a short hash of its normalised text (tools.editorial.originals.
 normalize: NFKC, case folded, markup, whitespace and punctuation removed). No text of the original is copied here.
 Each unit has one status:
 
@@ -12,7 +12,7 @@ Each unit has one status:
     reworded   the meaning is unchanged, the wording is not (not marked on the page)
     corrected  a fact, number, formula, program, citation or attribution was corrected: `notes` lists the titles of the
                Chinese editor's notes that mark it (each must exist, and the English page must have at least as many
-               notes; that the twin is the same note rests on tools/parity.py, which keeps the notes in step)
+               notes; that the twin is the same note rests on tools/editorial/parity.py, which keeps the notes in step)
     cut        dropped from the page
     merged     folded into another passage (`at`: where)
     moved      now elsewhere on the page (`at`: where)
@@ -24,12 +24,12 @@ Each unit has one status:
     - {n: 12, line: 40, kind: item, hash: 3f2a9c1d, status: corrected, at: history, notes: ["决策树是学出来的……"]}
     - {n: 13, line: 44, kind: paragraph, hash: 0b7e21aa, status: cut, listed: 3}
 
-    python -m tools.collate <slug>          # propose: update the ledger from the original (statuses are kept by
+    python -m tools.editorial.collate <slug>          # propose: update the ledger from the original (statuses are kept by
                                             # hash), propose `kept` for a unit new to the ledger (a new
                                             # hash) where the page matches it, print every problem
-    python -m tools.collate <slug> --check  # only print the problems (what the test checks); exit 1 if any
-    python -m tools.collate <slug> --show N # the unit N of the original and the page's best passages for it
-    python -m tools.collate <slug> --unclassified   # the same for every unit not yet classified
+    python -m tools.editorial.collate <slug> --check  # only print the problems (what the test checks); exit 1 if any
+    python -m tools.editorial.collate <slug> --show N # the unit N of the original and the page's best passages for it
+    python -m tools.editorial.collate <slug> --unclassified   # the same for every unit not yet classified
 
 A unit the tool cannot match well enough is written with `status: null` and a proposed `at`; the editors classify it.
 `problems()` is what tests/test_collation.py checks: every unit classified; the ledger in step with the original;
@@ -49,8 +49,8 @@ from pathlib import Path
 
 import yaml
 
-from tools import originals, parity
-from tools.originals import FRONT_MATTER, blank_out
+from tools.editorial import originals, parity
+from tools.editorial.originals import FRONT_MATTER, blank_out
 
 ROOT = originals.ROOT
 DOCS = originals.DOCS_DIR
@@ -233,8 +233,8 @@ ORDER = ("n", "line", "kind", "hash", "status", "at", "notes", "listed", "why")
 
 
 def dump(slug: str, entries: list[dict]) -> str:
-    head = (f"# Collation ledger of docs/articles/{slug}/ against its original (tools/collate.py explains the statuses).\n"
-            f"# Regenerate with `python -m tools.collate {slug}`: it keeps every status by hash and proposes the rest.\n")
+    head = (f"# Collation ledger of docs/articles/{slug}/ against its original (tools/editorial/collate.py explains the statuses).\n"
+            f"# Regenerate with `python -m tools.editorial.collate {slug}`: it keeps every status by hash and proposes the rest.\n")
     lines = [head, f"article: {slug}", f"original: {originals.ORIGINALS[slug]}", "units:"]
     for entry in entries:
         lines.append("- {" + ", ".join(f"{k}: {_flow(entry[k])}" for k in ORDER if k in entry) + "}")
@@ -277,7 +277,7 @@ def structure_problems(slug: str, docs: Path = DOCS, ledger: dict | None = None,
     ledger = load(slug, docs) if ledger is None else ledger
     where = f"docs/articles/{slug}/{LEDGER}"
     if not ledger:
-        return [f"{slug}: no {where}: run `python -m tools.collate {slug}` and classify every unit it lists"]
+        return [f"{slug}: no {where}: run `python -m tools.editorial.collate {slug}` and classify every unit it lists"]
     problems = []
     if ledger.get("article") != slug or ledger.get("original") != originals.ORIGINALS.get(slug):
         problems.append(f"{where}: article/original should be {slug} / {originals.ORIGINALS.get(slug)}")
@@ -299,7 +299,7 @@ def structure_problems(slug: str, docs: Path = DOCS, ledger: dict | None = None,
         status = entry.get("status")
         if status not in STATUSES:
             problems.append(f"{name}: not classified: set status to one of {', '.join(STATUSES)}"
-                            f" (`python -m tools.collate {slug} --show {entry.get('n')}` shows it)")
+                            f" (`python -m tools.editorial.collate {slug} --show {entry.get('n')}` shows it)")
             continue
         at = entry.get("at")
         if status != "cut":
@@ -346,10 +346,10 @@ def problems(slug: str, docs: Path = DOCS, ledger: dict | None = None, zh_text: 
     for unit, entry in zip(expected, entries):
         if (entry.get("line"), entry.get("kind"), entry.get("hash")) != (unit.line, unit.kind, unit.hash):
             found.append(f"{_describe(slug, entry)}: the original's unit {unit.n} is line {unit.line}, {unit.kind},"
-                         f" hash {unit.hash}: the ledger is out of step; run `python -m tools.collate {slug}`")
+                         f" hash {unit.hash}: the ledger is out of step; run `python -m tools.editorial.collate {slug}`")
             return found
     if len(expected) != len(entries):
-        found.append(f"{slug}: the original has {len(expected)} units, {LEDGER} lists {len(entries)}: run `python -m tools.collate {slug}`")
+        found.append(f"{slug}: the original has {len(expected)} units, {LEDGER} lists {len(entries)}: run `python -m tools.editorial.collate {slug}`")
         return found
     page_sections = sections(zh_text)
     for unit, entry in zip(expected, entries):
@@ -391,7 +391,7 @@ def show(slug: str, n: int | None = None) -> str:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in originals.ORIGINALS:
-        print(f"usage: python -m tools.collate <slug> [--check | --show N | --unclassified]; slugs: {', '.join(originals.ORIGINALS)}")
+        print(f"usage: python -m tools.editorial.collate <slug> [--check | --show N | --unclassified]; slugs: {', '.join(originals.ORIGINALS)}")
         return 2
     slug = argv[0]
     if "--show" in argv:

@@ -92,7 +92,7 @@ def on_config(config):
     missing = [name for name in ("nb2html",) if not hasattr(plugin.convert, name)]
     missing += [name for name in ("_get_nb_toc_tokens",) if not hasattr(plugin, name)]
     if missing:
-        raise SystemExit(f"tools/notebook_cache.py: mkdocs-jupyter {version('mkdocs-jupyter')} has no {', '.join(missing)}")
+        raise SystemExit(f"tools/site/notebook_cache.py: mkdocs-jupyter {version('mkdocs-jupyter')} has no {', '.join(missing)}")
     if not hasattr(plugin.convert.nb2html, "uncached"):
         plugin.convert.nb2html = cached(plugin.convert.nb2html, "html")
         plugin._get_nb_toc_tokens = cached(plugin._get_nb_toc_tokens, "toc", decode=lambda value: (value[0], value[1]))

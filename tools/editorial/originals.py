@@ -24,8 +24,8 @@ characters as the alphabet (tried on large-model-basics: 2,895 of its 3,049 char
 windows occur one after another, and its parts (around `…`) in order; a part shorter than 4 characters cannot be
 checked that way and passes (`fingerprint_unchecked` counts them).
 
-    python -m tools.originals                  # lists every quotation that is not in its article's original
-    python -m tools.originals --fingerprint    # rewrites the fingerprints from ../shared/seeds/
+    python -m tools.editorial.originals                  # lists every quotation that is not in its article's original
+    python -m tools.editorial.originals --fingerprint    # rewrites the fingerprints from ../shared/seeds/
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 DOCS_DIR = ROOT / "docs"
 
@@ -201,9 +201,9 @@ def fingerprint(original: str, slug: str = "") -> str:
     """The fingerprint file of an original: a header, the sha256 of its normalised text, then per window length a
     `window N` line and the base64 of its hashes (76 characters a line)."""
     normalized = normalize(original)
-    lines = [f"# Fingerprint of the original of {slug or 'an article'} (tools/originals.py): blake2b-{8 * HASH_BYTES} hashes of",
+    lines = [f"# Fingerprint of the original of {slug or 'an article'} (tools/editorial/originals.py): blake2b-{8 * HASH_BYTES} hashes of",
              "# every window of 4 and of 8 characters of its normalised text, in order; no text. Rewrite it with",
-             "# `python -m tools.originals --fingerprint`.",
+             "# `python -m tools.editorial.originals --fingerprint`.",
              f"normalized-sha256 {hashlib.sha256(normalized.encode('utf-8')).hexdigest()}"]
     for width in WINDOWS:
         encoded = base64.b64encode(_window_hashes(normalized, width)).decode("ascii")

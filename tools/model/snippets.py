@@ -1,4 +1,4 @@
-"""The snippet harness shared by the tests (tests/test_snippets.py) and the recorder (tools/record.py).
+"""The snippet harness shared by the tests (tests/test_snippets.py) and the recorder (tools/run/record.py).
 
 A snippet is `snippets/<slug>/NN_<what>.py`: a standalone program a reader can run with
 `python snippets/<slug>/NN_<what>.py`. Its PEP 723 header (`# /// script` ... `# ///`) carries a
@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS_DIR = ROOT / "snippets"
 GENERATED_DIR = ROOT / "docs" / "assets" / "generated"
-RUNNER = ROOT / "tools" / "run_snippet.py"
+RUNNER = ROOT / "tools" / "run" / "run_snippet.py"
 QUICK_ENV = "SNIPPETS_QUICK"
-MANIFEST = "recordings.json"  # per docs/assets/generated/<slug>/: sha256 and duration of each recording (tools/record.py)
+MANIFEST = "recordings.json"  # per docs/assets/generated/<slug>/: sha256 and duration of each recording (tools/run/record.py)
 
 # The reference regular expression of PEP 723 (inline script metadata).
 PEP723_BLOCK = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
@@ -231,7 +231,7 @@ def environment() -> dict:
 def environment_fingerprint(device: str, backend: str = "tensorflow") -> str:
     """sha256 of what a snippet's result depends on besides its source: versions, machine, device and the harness;
     on another Keras backend than TensorFlow, that backend and its version too (environment() leaves them out)."""
-    harness_code = [file_sha256(path) for path in (Path(__file__), RUNNER, ROOT / "tools" / "warm_runner.py")]
+    harness_code = [file_sha256(path) for path in (Path(__file__), RUNNER, ROOT / "tools" / "run" / "warm_runner.py")]
     other = {} if backend == "tensorflow" else {"backend": backend, "backend_version": installed_version(backend)}
     payload = json.dumps({**environment(), "device": device, "harness": harness_code, **other}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -338,7 +338,7 @@ def snippet_env(device: str, quick: bool, backend: str = "tensorflow") -> dict[s
 def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: float | None = None,
         warm: bool = False, backend: str = "tensorflow") -> Run:
     """Run a snippet the way a reader would, on `device` ('cpu' or 'gpu') and Keras `backend`: in a fresh
-    interpreter, or with `warm=True` in a child forked from the warm runner (tools/warm_runner.py), unless the
+    interpreter, or with `warm=True` in a child forked from the warm runner (tools/run/warm_runner.py), unless the
     snippet needs a cold start (cold_start_reason), runs on the GPU, or on another backend than TensorFlow (the
     warm runner has imported Keras with TensorFlow).
     """
@@ -364,7 +364,7 @@ def run(snippet: Snippet, device: str, cwd: Path, quick: bool = True, timeout: f
 # GPU runs stay cold: forking a process in which CUDA may already be initialised is undefined behaviour in CUDA,
 # and the GPU cases are few (and skipped on machines without one), so they would gain little.
 
-WARM_RUNNER = ROOT / "tools" / "warm_runner.py"
+WARM_RUNNER = ROOT / "tools" / "run" / "warm_runner.py"
 # Read before TensorFlow or Keras start (at import or when the runtime first starts): a snippet that sets one of
 # these itself must start cold, since in a warm child the libraries are already loaded.
 STARTUP_ENV = re.compile(r"^(KERAS_|TF_|CUDA_|XLA_|OMP_|MKL_|OPENBLAS_|PYTHON|MPL|JAX_|TORCH)")
@@ -430,7 +430,7 @@ class WarmRunnerError(RuntimeError):
 
 
 class WarmRunner:
-    """One warm runner process (tools/warm_runner.py) for one environment; `run` forks a child per snippet."""
+    """One warm runner process (tools/run/warm_runner.py) for one environment; `run` forks a child per snippet."""
 
     def __init__(self, env: dict[str, str], modules: list[str]):
         self.env, self.modules = env, modules

@@ -18,7 +18,7 @@ this module makes, for each language build:
   titled with its `nav_title`, whose index is the article and whose one child is its notebook;
 - `{{ articles.table }}` on a page (the home pages): the table of articles, title linked, and summary;
 - `{{ articles.count }}` on a page and in `site_description`: the number of articles, as a word (五 / five);
-- `{{ recorded.<name> }}` on a page: a number a snippet printed, read from its recording (tools/recorded.py), before
+- `{{ recorded.<name> }}` on a page: a number a snippet printed, read from its recording (tools/model/recorded.py), before
   any other hook (KaTeX included) reads the page.
 
 A page or a front-matter field that is missing fails the build with the file to fix, and so does a page that
@@ -35,7 +35,7 @@ sitemap, so sitemap.xml(.gz) is not written rather than written with URLs that s
 Notebook twins: static-i18n pairs a page with its translation only when MkDocs counts the file as a documentation
 page, which for MkDocs means Markdown. It rebuilds every file as a plain File, so notebook.zh.ipynb and
 notebook.en.ipynb go through its branch for assets (static-i18n#198): no alternates, so its switcher and the head's
-hreflang links fall back to the other language's home page, and no place in its sitemap. Once tools/mkdocs_hooks.py
+hreflang links fall back to the other language's home page, and no place in its sitemap. Once tools/site/mkdocs_hooks.py
 has made them notebook pages again, we give each notebook its twin the way static-i18n pairs pages (its own
 create_i18n_file, so the address is the one it builds) and add it to the pages of its sitemap; static-i18n's page
 context then leads the switcher and hreflang to the twin, and the sitemap lists both with their alternates. A
@@ -54,8 +54,8 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import recorded  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tools.model import recorded  # noqa: E402
 
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "nav_title", "summary", "description", "order")
@@ -187,7 +187,7 @@ def generated_nav(nav: list, items: list[Article], lang: str, root: Path) -> lis
         else:
             out.append(entry)
     if not filled:
-        raise PluginError(f"mkdocs.yml: `nav` has no entry `<title>: {NAV_MARKER}` for tools/register_hooks.py to fill with the articles")
+        raise PluginError(f"mkdocs.yml: `nav` has no entry `<title>: {NAV_MARKER}` for tools/site/register_hooks.py to fill with the articles")
     return out
 
 
@@ -208,8 +208,8 @@ def on_config(config):
     if missing:
         raise PluginError(
             "Not recorded yet: " + ", ".join(missing) + ".\n  Run `make record` first (it records the snippets' outputs and"
-            " writes the notebooks; for one snippet: `python -m tools.record snippets/<slug>/NN_<what>.py`,"
-            " then `python -m tools.notebooks`)."
+            " writes the notebooks; for one snippet: `python -m tools.run.record snippets/<slug>/NN_<what>.py`,"
+            " then `python -m tools.generate.notebooks`)."
         )
     original = ORIGINAL_NAV.setdefault(id(config), config.nav)
     config.nav = generated_nav(original, items, lang, root)
@@ -245,7 +245,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for m in GENERATED_INCLUDE.finditer(markdown):
         if not (docs_dir / "assets" / m["path"]).exists():
             raise PluginError(
-                f"{src} shows {m['path']}, which has not been recorded yet: run `python -m tools.record"
+                f"{src} shows {m['path']}, which has not been recorded yet: run `python -m tools.run.record"
                 f" snippets/{m['slug']}/{m['stem']}.py` (or `make record` for every stale snippet), then build again."
             )
     if TOKEN.search(markdown):
@@ -276,7 +276,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(-110)  # after static-i18n (-100) chose this language's files and tools/mkdocs_hooks.py re-wrapped the notebooks
+@event_priority(-110)  # after static-i18n (-100) chose this language's files and tools/site/mkdocs_hooks.py re-wrapped the notebooks
 def on_files(files, config):
     """Each notebook page gets its twin as static-i18n's alternate, and a place among its sitemap's pages."""
     i18n = config.plugins.get("i18n")

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Re-vendor KaTeX and mermaid (no CDN, ever). KaTeX runs at build time (tools/mkdocs_hooks.py: the pages get its CSS
-# and fonts only), mermaid when diagrams are drawn (tools/diagrams.py; in the browser only under `mkdocs serve`).
-# After a new mermaid, redraw the diagrams: python -m tools.diagrams --force
-# Usage: bash tools/vendor.sh   (needs npm; writes docs/assets/vendor/, which is committed)
+# Re-vendor KaTeX and mermaid (no CDN, ever). KaTeX runs at build time (tools/site/mkdocs_hooks.py: the pages get its CSS
+# and fonts only), mermaid when diagrams are drawn (tools/generate/diagrams.py; in the browser only under `mkdocs serve`).
+# After a new mermaid, redraw the diagrams: python -m tools.generate.diagrams --force
+# Usage: bash tools/generate/vendor.sh   (needs npm; writes docs/assets/vendor/, which is committed)
 set -euo pipefail
 KATEX_VERSION=0.19.1
 MERMAID_VERSION=12.3.0
 AXE_VERSION=4.14.1  # accessibility checks in tests/test_browser.py (not served by the site)
-IFRAME_WORKER_VERSION=1.0.4  # search from file:// in `make bundle` only (tools/mkdocs_hooks.py; not in the normal site)
+IFRAME_WORKER_VERSION=1.0.4  # search from file:// in `make bundle` only (tools/site/mkdocs_hooks.py; not in the normal site)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vendor="$root/docs/assets/vendor"

@@ -1,6 +1,6 @@
 """Run one snippet as `__main__`, the way `python snippets/<slug>/NN_x.py` would, with two guards.
 
-Usage: python tools/run_snippet.py snippets/<slug>/NN_x.py   (tools/snippets.py:run calls it)
+Usage: python tools/run/run_snippet.py snippets/<slug>/NN_x.py   (tools/model/snippets.py:run calls it)
 
 - Network: snippets must use data that ships with a dependency or that they generate. Any attempt to resolve or
   connect to a non-loopback host fails at once with a message that names the host, instead of hanging.
@@ -81,7 +81,7 @@ def require_gpu() -> None:
 def run_as_main(path: str, argv: list[str] | tuple[str, ...] = ()) -> None:
     """Run the file as `python PATH ARGV...` would: its own argv, its folder first on sys.path, as __main__.
 
-    Shared with the warm runner's children (tools/warm_runner.py).
+    Shared with the warm runner's children (tools/run/warm_runner.py).
     """
     path = os.path.abspath(path)
     sys.argv = [path, *argv]

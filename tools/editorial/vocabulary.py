@@ -6,9 +6,9 @@ Chinese variants after `不用：` in the Chinese-term cell, English variants af
 The English spelling rule is the `**-ize / -yze:**` line of the glossary's spelling section: each verb listed there
 may not appear with -ise/-yse (nor its inflections and derived forms: -ised, -ising, -iser, -isable, -isation, ...).
 
-An article may use a variant only inside a `<q>…</q>` quotation of its original (tools/originals.py).
+An article may use a variant only inside a `<q>…</q>` quotation of its original (tools/editorial/originals.py).
 
-    python -m tools.vocabulary      # lists every variant used in an article, with page and line
+    python -m tools.editorial.vocabulary      # lists every variant used in an article, with page and line
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.originals import QUOTE, blank_out
+from tools.editorial.originals import QUOTE, blank_out
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 AVOID = {"zh": re.compile(r"<br>\s*不用：\s*(.+?)\s*$"), "en": re.compile(r"<br>\s*Avoid:\s*(.+?)\s*$")}

@@ -8,7 +8,7 @@ same names). For a list that differs it names the first item that does. It also 
 Python typed into a page (every Python block must include a snippet's program, which the tests run), giving the line
 and the include to write instead.
 
-    python -m tools.parity            # prints the differences; exit 1 if any
+    python -m tools.editorial.parity            # prints the differences; exit 1 if any
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import recorded  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tools.model import recorded  # noqa: E402
 
 LANGUAGES = ("zh", "en")
-# An editor's note in either form (tools/originals.py: `??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`).
+# An editor's note in either form (tools/editorial/originals.py: `??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`).
 EDITOR_NOTE = {"zh": '"编者注', "en": '"Editor\'s note'}
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
@@ -54,7 +54,7 @@ def features(text: str) -> dict[str, object]:
         "inline formulas": len(inline),
         "mermaid diagrams": mermaid,
         "admonitions": [f"{m.group(1)} {m.group(2)}" for m in ADMONITION.finditer(text)],
-        # numbers from the recordings (tools/recorded.py): the same values in both languages (word order may differ)
+        # numbers from the recordings (tools/model/recorded.py): the same values in both languages (word order may differ)
         "recorded values": sorted(recorded.references(text)),
     }
 
@@ -118,6 +118,6 @@ def check(docs_dir: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    found = check(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs")
+    found = check(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "docs")
     print("\n".join(found) or "zh/en parity: OK")
     sys.exit(1 if found else 0)

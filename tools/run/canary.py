@@ -1,7 +1,7 @@
 """A canary on the newest releases: `make canary` (does not change the pinned set in requirements.txt).
 
-    python -m tools.canary             # build .canary/venv with the newest TensorFlow, Keras and NumPy, run every check
-    python -m tools.canary --pre       # the same with pre-releases allowed
+    python -m tools.run.canary             # build .canary/venv with the newest TensorFlow, Keras and NumPy, run every check
+    python -m tools.run.canary --pre       # the same with pre-releases allowed
 
 It creates a separate virtualenv (.canary/venv, git-ignored), installs requirements.txt there with TensorFlow,
 Keras and NumPy unpinned (`--upgrade`: the newest releases the registry offers that install together), then runs
@@ -9,7 +9,7 @@ every snippet in quick mode on the CPU inside that virtualenv (warm runner, as t
 snippet, pass/fail, and each checked value beside its recorded value (the recording is a full-mode run of the pinned
 versions, so a value may legitimately differ by more than the quick/full difference; the checks decide pass/fail).
 It also writes docs/assets/generated/canary.json (the date, the versions that ran, and per snippet its source's sha256,
-pass/fail and the checked values beside the recorded ones), which tools/provenance_hook.py shows on the site; sorted
+pass/fail and the checked values beside the recorded ones), which tools/site/provenance_hook.py shows on the site; sorted
 keys and no time of day, so that the weekly commit of it is a readable diff. Exit status 1 when any snippet fails there.
 """
 
@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools import snippets as harness
+from tools.model import snippets as harness
 
 CANARY = harness.ROOT / ".canary"
 VENV = CANARY / "venv"
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.inside:
         return run_inside()
     python = build_venv(args.pre)
-    return subprocess.run([str(python), "-m", "tools.canary", "--inside"], cwd=harness.ROOT).returncode
+    return subprocess.run([str(python), "-m", "tools.run.canary", "--inside"], cwd=harness.ROOT).returncode
 
 
 if __name__ == "__main__":
