@@ -237,5 +237,5 @@ def test_a_worker_without_the_page_result_expression_fails_the_build(tmp_path):
                                                ("\\hat{m}_t", "m̂ₜ"), ("\\sum_{i=1}^{N} x_i", "∑ᵢ₌₁^N xᵢ")])
 def test_a_letters_subscript_of_digits_is_written_as_readers_type_it(tex, readable):
     """β₁ is in the index as β1 (what a reader types); other subscripts stay Unicode or _( )."""
-    docs_dir = str(Path(search_hooks.__file__).parents[1] / "docs")
+    docs_dir = str(Path(search_hooks.__file__).parents[2] / "docs")
     assert search_hooks.readable_formula(tex, False, docs_dir) == readable

@@ -178,8 +178,8 @@ def test_verified_there_points_to_a_section_that_runs_a_program(path):
 
 
 def test_the_cross_reference_checks_see_the_links():
-    links = [link for p in crossrefs.pages() for link in crossrefs.article_links(p)]
-    assert len(links) > 100, f"only {len(links)} links between pages found: is the link pattern still right?"
+    links = [link for p in crossrefs.pages() for link in crossrefs.article_links(p)]  # the glossary's: tools/model/glossary.py
+    assert len(links) > 30, f"only {len(links)} links between pages found: is the link pattern still right?"
 
 
 ZH_PAGE = ROOT / "docs" / "articles" / "tech-challenges-revisited" / "index.zh.md"

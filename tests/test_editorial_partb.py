@@ -1,7 +1,7 @@
 """The editor's layer, part B: one vocabulary from the glossary, and the claims the notes of tech-challenges-revisited
 and gan-exploration make about their originals' code and numbers, re-derived here.
 
-Vocabulary: tools/editorial/vocabulary.py reads the preferred terms and the variants not to use from docs/glossary.{zh,en}.md;
+Vocabulary: tools/editorial/vocabulary.py reads the preferred terms and the variants not to use from docs/glossary.yml;
 an article may use a variant only inside a <q>…</q> quotation of its original.
 
 Claims about the originals: each test below runs the original's code (or the smallest part of it that shows the
@@ -21,6 +21,7 @@ import pytest
 
 from conftest import ROOT
 from tools.editorial import originals, vocabulary
+from tools.model import glossary
 
 needs_seeds = pytest.mark.skipif(
     not originals.seeds_available(),
@@ -32,11 +33,11 @@ needs_seeds = pytest.mark.skipif(
 
 
 def test_glossary_lists_variants_for_the_mixed_terms():
-    """The terms the articles used to mix are in the glossary with their variants, the same in both languages."""
-    avoided = {v for t in vocabulary.terms("zh") for v in t.avoid["zh"]}
+    """The terms the articles used to mix are in the glossary with their variants."""
+    avoided = {v for t in glossary.load().terms for v in t.avoid["zh"]}
     assert {"多层感知器", "批次大小", "提前停止", "模式崩塌", "训练数据集", "线性整流"} <= avoided, avoided
-    assert [t.avoid for t in vocabulary.terms("zh")] == [t.avoid for t in vocabulary.terms("en")]
-    assert {"normalize", "regularize", "optimize", "generalize", "analyze"} <= set(vocabulary.ize_words("en"))
+    assert {"multi-layer", "minibatch"} <= {v for t in glossary.load().terms for v in t.avoid["en"]}
+    assert {"normalize", "regularize", "optimize", "generalize", "analyze"} <= set(glossary.load().spelling)
 
 
 @pytest.mark.parametrize("page", vocabulary.pages(), ids=lambda p: str(p.relative_to(ROOT / "docs")))
@@ -76,14 +77,13 @@ def test_every_ise_derivative_fails(word):
 def test_the_rule_covers_the_about_and_home_pages():
     names = {p.relative_to(ROOT / "docs").as_posix() for p in vocabulary.pages()}
     assert {"about.zh.md", "about.en.md", "index.zh.md", "index.en.md"} <= names, names
-    assert "大型语言模型" in {v for t in vocabulary.terms("zh") for v in t.avoid["zh"]}, "the glossary decides 大语言模型 over 大型语言模型"
+    assert "大型语言模型" in {v for t in glossary.load().terms for v in t.avoid["zh"]}, "the glossary decides 大语言模型 over 大型语言模型"
 
 
 def test_large_model_is_defined_once_with_one_threshold():
     """The glossary states the lower bound; every article that gives a threshold gives the same one and links there."""
     for lang, bound in (("zh", "约 1 亿"), ("en", "about 100 million")):
-        row = next(line for line in (ROOT / "docs" / f"glossary.{lang}.md").read_text(encoding="utf-8").splitlines()
-                   if line.startswith(("| 大模型 |", "| Large model ")))
+        row = next(t for t in glossary.load().terms if t.term["zh"] == "大模型").meaning[lang]
         assert bound in row, row
         for page in (ROOT / "docs" / "articles").glob(f"*/index.{lang}.md"):
             text = page.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, language_root, mkdocs_build, project_copy
+from tools.model import glossary
 from tools.site import register_hooks
 
 # No xdist group: these build their own copies (not the shared built_site), so any worker may take them.
@@ -132,24 +133,24 @@ def test_search_terms_come_from_the_glossary_and_the_articles():
     terms = set(register_hooks.search_terms(ROOT / "docs"))
     for word in ("正则化", "梯度下降", "反向传播", "生成对抗网络"):  # what tests/test_browser.py types into the search box
         assert word in terms
-    glossary = (ROOT / "docs" / "glossary.zh.md").read_text(encoding="utf-8")
-    first_cells = [line.split("|")[1] for line in glossary.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
-    for cell in first_cells:
-        for word in re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"<[^>]+>|不用[:：]", " ", cell)):
-            assert word in terms or word == "术语", f"glossary term {word} is not a search term"
+    for term in glossary.load().terms:
+        for word in re.findall(r"[\u4e00-\u9fff]{2,}", " ".join((term.term["zh"], *term.avoid["zh"]))):
+            assert word in terms, f"glossary term {word} is not a search term"
     assert "不用" not in terms and "术语" not in terms
 
 
-def test_glossary_parser_reads_a_variants_column(tmp_path):
+def test_search_terms_read_the_glossary_yaml_and_the_front_matter(tmp_path):
     docs = tmp_path / "docs"
     (docs / "articles" / "a").mkdir(parents=True)
-    (docs / "articles" / "a" / "index.zh.md").write_text("---\ntitle: t\nsearch_terms: [词袋模型]\n---\n# t\n", encoding="utf-8")
-    (docs / "glossary.zh.md").write_text(
-        "| 术语 | English | 又称 | 含义 | 详见 |\n| --- | --- | --- | --- | --- |\n"
-        "| 多层感知机<br>不用：多层感知器 | MLP | 全连接网络 | 由全连接层组成的网络 | [x](articles/a/index.md#y) |\n",
+    for lang in ("zh", "en"):
+        (docs / "articles" / "a" / f"index.{lang}.md").write_text("---\ntitle: t\nsearch_terms: [词袋模型]\n---\n# t { #y }\n", encoding="utf-8")
+    (docs / "glossary.yml").write_text(
+        "spelling: [optimize]\nsections:\n  - id: s\n    heading: {zh: 节, en: Section}\n    terms:\n"
+        "      - {zh: 多层感知机（MLP）, en: multilayer perceptron, avoid: {zh: [多层感知器]}, meaning: {zh: 网络, en: a network},"
+        " see: [{to: a#y, zh: 甲, en: A}]}\n",
         encoding="utf-8",
     )
-    assert register_hooks.search_terms(docs) == sorted(["多层感知机", "多层感知器", "全连接网络", "词袋模型"])
+    assert register_hooks.search_terms(docs) == sorted(["多层感知机", "多层感知器", "词袋模型"])
 
 
 @pytest.mark.parametrize("n, zh, en", [(1, "一", "one"), (5, "五", "five"), (10, "十", "ten"), (12, "十二", "twelve"), (21, "二十一", "21")])

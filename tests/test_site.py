@@ -12,6 +12,7 @@ import pytest
 from conftest import ARTICLES, ROOT, language_root, mkdocs_build, project_copy
 from tools.generate import diagrams as diagrams_tool
 from tools.editorial import parity
+from tools.model import glossary
 from tools.model import snippets as harness
 
 # No xdist group: these tests spread over both workers; each worker builds the site once (conftest's built_site).
@@ -313,22 +314,15 @@ def test_parity_catches_a_dropped_formula_include_and_note(tmp_path):
         assert what in report, f"parity check missed: {what}\n{report}"
 
 
-GLOSSARY_LINK = re.compile(r"\]\((articles/[\w-]+/index\.md#[\w-]+)\)")
-
-
-def test_glossary_links_every_term_to_an_article_section():
-    """Each term row links to where an article explains it, and both languages link the same sections in the same order."""
+def test_glossary_links_every_term_to_an_article_section(built_site):
+    """Each term row links to where an article explains it (docs/glossary.yml), and both pages show the same links."""
+    terms = glossary.load().terms
+    assert len(terms) >= 30 and all(term.see for term in terms)
     targets = {}
     for lang in ("zh", "en"):
-        page = ROOT / "docs" / f"glossary.{lang}.md"
-        text = page.read_text(encoding="utf-8")
-        rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
-        terms = [row for row in rows if row.split("|")[1].strip() not in ("术语", "Term")]  # not the header rows
-        assert len(terms) >= 30, f"{page}: only {len(terms)} terms"
-        unlinked = [row.split("|")[1].strip() for row in terms if not GLOSSARY_LINK.search(row)]
-        assert not unlinked, f"{page}: terms without a link to an article section: {unlinked}"
-        targets[lang] = GLOSSARY_LINK.findall(text)
-    assert targets["zh"] == targets["en"], "docs/glossary.zh.md and docs/glossary.en.md link different sections (or in another order)"
+        page = (language_root(built_site, lang) / "glossary" / "index.html").read_text(encoding="utf-8")
+        targets[lang] = re.findall(r'<td[^>]*><a href="\.\./articles/([\w-]+)/#([\w-]+)"', page)
+    assert targets["zh"] == targets["en"] == [tuple(term.see[0]["to"].split("#")) for term in terms], targets
 
 
 def test_build_fails_when_a_glossary_anchor_disappears(tmp_path):
@@ -338,8 +332,7 @@ def test_build_fails_when_a_glossary_anchor_disappears(tmp_path):
         article.write_text(article.read_text(encoding="utf-8").replace("{ #mse }", "{ #mean-squared-error }"), encoding="utf-8")
     result = mkdocs_build(copy, tmp_path / "site")
     assert result.returncode != 0, "the build passed although the glossary links to an anchor that no longer exists"
-    for lang in ("zh", "en"):
-        assert f"glossary.{lang}.md" in result.stderr and "#mse" in result.stderr, result.stderr[-3000:]
+    assert "glossary.yml" in result.stderr and "(均方误差)" in result.stderr and "#mse" in result.stderr, result.stderr[-3000:]
 
 
 def test_build_fails_on_a_link_to_a_missing_page_or_anchor(tmp_path):

@@ -1,10 +1,8 @@
-"""One vocabulary for the site, read from the glossary (docs/glossary.{zh,en}.md), the single source of terms.
+"""One vocabulary for the site, read from the glossary (docs/glossary.yml, through tools/model/glossary.py).
 
-A glossary row names the preferred term and, after a line break in the same cell, the variants the site does not use:
-Chinese variants after `不用：` in the Chinese-term cell, English variants after `Avoid:` in the English-term cell
-(`| 早停<br>不用：提前停止 | early stopping |`). Several variants are separated by `、` (Chinese) or `,` (English).
-The English spelling rule is the `**-ize / -yze:**` line of the glossary's spelling section: each verb listed there
-may not appear with -ise/-yse (nor its inflections and derived forms: -ised, -ising, -iser, -isable, -isation, ...).
+A glossary row names the preferred term in each language and, under `avoid`, the variants the site does not use.
+The English spelling rule is the glossary's `spelling` list: each verb listed there may not appear with -ise/-yse
+(nor its inflections and derived forms: -ised, -ising, -iser, -isable, -isation, ...).
 
 An article may use a variant only inside a `<q>…</q>` quotation of its original (tools/editorial/originals.py).
 
@@ -15,60 +13,16 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from tools.editorial.originals import QUOTE, blank_out
+from tools.model import glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
-AVOID = {"zh": re.compile(r"<br>\s*不用：\s*(.+?)\s*$"), "en": re.compile(r"<br>\s*Avoid:\s*(.+?)\s*$")}
-SEPARATOR = {"zh": re.compile(r"\s*、\s*"), "en": re.compile(r"\s*,\s*")}
-SPELLING_LINE = re.compile(r"^\*\*-ize / -yze:\*\*\s*(.+)$", re.M)
 # Text that is not prose: inline code and link targets (file names, URLs).
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)")
-
-
-@dataclass(frozen=True)
-class Term:
-    preferred: dict[str, str]  # language -> the preferred term (the cell's text before the line break)
-    avoid: dict[str, tuple[str, ...]]  # language -> variants not to use
-
-
-def _cells(row: str) -> list[str]:
-    return [cell.strip() for cell in row.strip().strip("|").split("|")]
-
-
-def terms(glossary_lang: str, docs: Path = DOCS) -> list[Term]:
-    """The term rows of one glossary page, in order. Column 1 holds the page's own language, column 2 the other."""
-    other = "en" if glossary_lang == "zh" else "zh"
-    text = (docs / f"glossary.{glossary_lang}.md").read_text(encoding="utf-8")
-    found = []
-    for line in text.splitlines():
-        if not line.startswith("| ") or line.startswith("| ---"):
-            continue
-        cells = _cells(line)
-        if len(cells) < 2 or cells[0] in ("术语", "Term"):
-            continue
-        preferred, avoid = {}, {}
-        for lang, cell in ((glossary_lang, cells[0]), (other, cells[1])):
-            preferred[lang] = cell.split("<br>")[0].strip()
-            m = AVOID[lang].search(cell)
-            avoid[lang] = tuple(v for v in SEPARATOR[lang].split(m.group(1)) if v) if m else ()
-            wrong = "en" if lang == "zh" else "zh"
-            if AVOID[wrong].search(cell):
-                raise ValueError(f"glossary.{glossary_lang}.md: {cell!r} lists {wrong} variants in the {lang} cell")
-        found.append(Term(preferred, avoid))
-    return found
-
-
-def ize_words(glossary_lang: str = "en", docs: Path = DOCS) -> tuple[str, ...]:
-    text = (docs / f"glossary.{glossary_lang}.md").read_text(encoding="utf-8")
-    m = SPELLING_LINE.search(text)
-    if not m:
-        raise ValueError(f"glossary.{glossary_lang}.md has no '**-ize / -yze:**' spelling line")
-    return tuple(w.strip() for w in m.group(1).split(",") if w.strip())
 
 
 def ise_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -77,30 +31,24 @@ def ise_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     for word in words:
         if word.endswith("yze"):
             forms.append(re.escape(word[:-3]) + r"ys(?:e|ed|ing|er|ers|able|ation|ations)")
-        elif word.endswith("ize"):
+        else:  # -ize (tools/model/glossary.py accepts no other ending)
             forms.append(re.escape(word[:-3]) + r"is(?:e|es|ed|ing|er|ers|able|ability|ation|ations|ational)")
-        else:
-            raise ValueError(f"{word!r} in the spelling line does not end in -ize or -yze")
     return re.compile(r"\b(?:" + "|".join(forms) + r")\b", re.I)
 
 
 def variants(lang: str, docs: Path = DOCS) -> list[tuple[str, re.Pattern[str], str]]:
-    """(variant, pattern, preferred) for one language, from the glossary (both pages must agree)."""
-    zh_terms, en_terms = terms("zh", docs), terms("en", docs)
-    if [(t.preferred["zh"], t.avoid) for t in zh_terms] != [(t.preferred["zh"], t.avoid) for t in en_terms]:
-        raise ValueError("docs/glossary.zh.md and docs/glossary.en.md list different terms or variants (row by row)")
+    """(variant, pattern, preferred) for one language, from the glossary."""
+    words = glossary.load(docs)
     found = []
-    for term in zh_terms:
+    for term in words.terms:
         for variant in term.avoid[lang]:
             if lang == "zh":
                 pattern = re.compile(re.escape(variant))
             else:  # a whole word or phrase, any case, with its plural
                 pattern = re.compile(r"(?<![\w-])" + re.escape(variant) + r"(?:e?s)?(?![\w-])", re.I)
-            found.append((variant, pattern, term.preferred[lang]))
+            found.append((variant, pattern, term.term[lang]))
     if lang == "en":
-        if ize_words("zh", docs) != ize_words("en", docs):
-            raise ValueError("the spelling lines of docs/glossary.zh.md and docs/glossary.en.md differ")
-        found.append(("-ise/-yse spelling", ise_pattern(ize_words("en", docs)), "-ize/-yze"))
+        found.append(("-ise/-yse spelling", ise_pattern(words.spelling), "-ize/-yze"))
     return found
 
 

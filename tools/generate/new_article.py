@@ -175,7 +175,7 @@ Left to do, in this order (every {todo} must go; tests/test_new_article.py fails
        python -m tools.editorial.parity
   4. Build strictly and read it (`make serve` serves it at http://127.0.0.1:8000):
        make build
-  5. Optional: the terms it introduces, in both glossaries (docs/glossary.zh.md / .en.md), each row linking to its
+  5. Optional: the terms it introduces, in docs/glossary.yml (both languages), each row linking to its
      section; Chinese words readers will search for that are not in the glossary go in the zh page's search_terms.
      If the article was edited from an original, map its slug in tools/editorial/originals.py.
   6. The quick loop, then the whole suite:

@@ -41,7 +41,7 @@ from urllib.parse import quote
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import snippets as harness  # noqa: E402
+from tools.model import glossary, snippets as harness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
@@ -126,21 +126,17 @@ def backend_badges(output: str, language: str) -> str:
 
 GLOSSARY_PAGE = re.compile(r"glossary\.\w+\.md")
 TABLE = re.compile(r"(?P<open><table[^>]*>)(?P<body>.*?)</table>", re.S)
-HEADER_CELL = re.compile(r"<th[^>]*>(?P<text>.*?)</th>", re.S)
 ROW = re.compile(r"(?P<open><tr[^>]*>)(?P<cells>.*?)</tr>", re.S)
 DATA_CELL = re.compile(r"<td(?P<attrs>[^>]*)>")
-TAG = re.compile(r"<[^>]+>")
 
 
-def label_table_cells(output: str) -> str:
-    """<td> gets data-label="<its column's header>" (extra.css). The table gets no class: Material styles only
-    `table:not([class])`."""
+def label_table_cells(output: str, language: str) -> str:
+    """<td> gets data-label="<its column's header>" (extra.css; the headers are tools/model/glossary.py's). The table
+    gets no class: Material styles only `table:not([class])`."""
+    headers = glossary.HEADERS[language]
 
     def table(match: re.Match) -> str:
         body = match["body"]
-        headers = [html.escape(TAG.sub("", h).strip(), quote=True) for h in HEADER_CELL.findall(body)]
-        if not headers:
-            return match.group(0)
 
         def row(row_match: re.Match) -> str:
             cells = iter(headers)
@@ -214,7 +210,7 @@ def on_page_content(output: str, page, config, files) -> str:
         output = colab_on_article(output, page)
     output = backend_badges(output, config.theme["language"])
     if GLOSSARY_PAGE.fullmatch(page.file.src_uri):
-        output = label_table_cells(output)
+        output = label_table_cells(output, config.theme["language"])
     return output
 
 

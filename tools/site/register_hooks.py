@@ -18,6 +18,7 @@ this module makes, for each language build:
   titled with its `nav_title`, whose index is the article and whose one child is its notebook;
 - `{{ articles.table }}` on a page (the home pages): the table of articles, title linked, and summary;
 - `{{ articles.count }}` on a page and in `site_description`: the number of articles, as a word (五 / five);
+- `{{ glossary.<section> }}` on a page (the glossary pages): that section of docs/glossary.yml, heading and table;
 - `{{ recorded.<name> }}` on a page: a number a snippet printed, read from its recording (tools/model/recorded.py), before
   any other hook (KaTeX included) reads the page.
 
@@ -26,8 +27,8 @@ includes a recorded output `make record` has not written yet, naming the command
 
 Chinese search: Material's search plugin segments Chinese text with jieba at build time, but the browser does not
 segment the query, so a word that jieba splits (正则化 -> 正则 + 化) can never be found as typed. We add to jieba
-every Chinese word of the glossary's Chinese term column (docs/glossary.zh.md, the variants after "不用："
-included: a reader may type them; also a variants column, should the header say 又称/变体/别名/其他译名/同义) and the `search_terms` of each article's zh front matter.
+every Chinese word of the glossary's Chinese terms (docs/glossary.yml, the variants to avoid included: a reader may
+type them) and the `search_terms` of each article's zh front matter.
 
 Publishing: without SITE_URL (mkdocs.yml: `site_url: !ENV [SITE_URL, null]`) there is no address to put in a
 sitemap, so sitemap.xml(.gz) is not written rather than written with URLs that start with "None".
@@ -55,21 +56,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import recorded  # noqa: E402
+from tools.model import glossary, recorded  # noqa: E402
 
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "nav_title", "summary", "description", "order")
 NAV_MARKER = "articles/"  # the value of the nav entry that this module fills in
 NOTEBOOK_TITLE = {"zh": "代码笔记本", "en": "Notebook"}
 TABLE_HEADER = {"zh": "| 文章 | 内容 |\n| --- | --- |", "en": "| Article | What it covers |\n| --- | --- |"}
-TOKEN = re.compile(r"\{\{\s*articles\.(?P<name>\w+)\s*\}\}")
+TOKEN = re.compile(r"\{\{\s*(?P<kind>articles|glossary)\.(?P<name>[\w-]+)\s*\}\}")
 ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index(?:\.\w+)?\.md$")
 GENERATED_INCLUDE = re.compile(r'--8<--\s+"(?P<path>generated/(?P<slug>[\w-]+)/(?P<stem>[^"/]+)\.txt)"')
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
-# Not terms: links, HTML tags (<br>), and the label of the variants the site avoids ("<br>不用：多层感知器").
-GLOSSARY_NOISE = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^>]+>|不用[:：]")
-GLOSSARY_VARIANT_HEADERS = ("又称", "变体", "别名", "译名", "同义", "其他")
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -146,22 +144,11 @@ def article_table(items: list[Article], lang: str, page_src_uri: str) -> str:
 
 
 def search_terms(docs_dir: Path) -> list[str]:
-    """The Chinese words jieba must keep whole: the glossary's term (and variant) columns, articles' search_terms."""
+    """The Chinese words jieba must keep whole: the glossary's Chinese terms and variants, articles' search_terms."""
     words: set[str] = set()
-    glossary = Path(docs_dir) / "glossary.zh.md"
-    columns: list[int] = []
-    if glossary.exists():
-        for line in glossary.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("|"):
-                columns = [] if not line.strip() else columns
-                continue
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if cells and cells[0] == "术语":  # a table header: which columns hold Chinese terms
-                columns = [0] + [i for i, c in enumerate(cells) if i and any(h in c for h in GLOSSARY_VARIANT_HEADERS)]
-            elif columns and not set(cells[0]) <= set("-: "):
-                for i in columns:
-                    if i < len(cells):
-                        words.update(CJK_WORD.findall(GLOSSARY_NOISE.sub(" ", cells[i])))
+    for term in from_glossary(glossary.load, docs_dir).terms:
+        for text in (term.term["zh"], *term.avoid["zh"]):
+            words.update(CJK_WORD.findall(text))
     for folder in sorted((Path(docs_dir) / "articles").glob("*/index.zh.md")):
         extra = front_matter(folder).get("search_terms") or []
         words.update(str(w).strip() for w in extra if str(w).strip())
@@ -224,13 +211,24 @@ def on_config(config):
     return config
 
 
-def replace_token(match: re.Match, items: list[Article], lang: str, where: str, page_src_uri: str = "") -> str:
+def from_glossary(read, *args):
+    """glossary.<read>(*args), a wrong glossary.yml failing the build with the file and the row to fix."""
+    try:
+        return read(*args)
+    except glossary.GlossaryError as error:
+        raise PluginError(str(error)) from None
+
+
+def replace_token(match: re.Match, items: list[Article], lang: str, where: str, page_src_uri: str = "", docs_dir: Path = glossary.DOCS) -> str:
     name = match["name"]
-    if name == "count":
+    if match["kind"] == "glossary":
+        if page_src_uri:
+            return from_glossary(glossary.table, docs_dir, name, lang, page_src_uri)
+    elif name == "count":
         return count_word(len(items), lang)
-    if name == "table" and page_src_uri:
+    elif name == "table" and page_src_uri:
         return article_table(items, lang, page_src_uri)
-    raise PluginError(f"{where}: unknown placeholder {match.group(0)} (known: {{{{ articles.count }}}}, and on a page {{{{ articles.table }}}})")
+    raise PluginError(f"{where}: unknown placeholder {match.group(0)} (known: {{{{ articles.count }}}}, and on a page {{{{ articles.table }}}}, {{{{ glossary.<section> }}}})")
 
 
 @event_priority(100)  # before other hooks read the page
@@ -250,7 +248,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             )
     if TOKEN.search(markdown):
         items = articles(docs_dir)
-        markdown = TOKEN.sub(lambda m: replace_token(m, items, config.theme["language"], src, src), markdown)
+        markdown = TOKEN.sub(lambda m: replace_token(m, items, config.theme["language"], src, src, docs_dir), markdown)
     return markdown
 
 

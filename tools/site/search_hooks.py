@@ -43,8 +43,8 @@ replaced by a readable one-line form that we derive from KaTeX's own MathML (`mi
 nothing raw is shown.
 
 The glossary. Each row of a glossary table gets an id made from its English term (the same in both languages, e.g.
-`gradient-descent`) and is its own search entry: location glossary/#<id>, title the term, text the other cells
-(variants, translation, meaning, where explained). The tables themselves are left out of their sections' entries,
+`gradient-descent`) and is its own search entry: location glossary/#<id>, title the term (both from docs/glossary.yml,
+tools/model/glossary.py), text the other cells (variants, translation, meaning, where explained). The tables themselves are left out of their sections' entries,
 which otherwise came out as one flattened table per section.
 
 The 404 page. MkDocs renders 404.html once per language build, all at the site root, so the last language built
@@ -68,6 +68,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads this file by path
+from tools.model import glossary  # noqa: E402
 from tools.site import katex_engine  # noqa: E402
 
 # --- The query: Material's search worker ----------------------------------------------------------------------
@@ -261,8 +262,8 @@ def page_entry_text(entry: dict, page, index) -> None:
 # --- The glossary: one entry per row ---------------------------------------------------------------------------
 
 GLOSSARY_PAGE = re.compile(r"glossary(\.\w+)?\.md")
-TABLE = re.compile(r"<table(?P<attrs>[^>]*)>(?P<body>.*?)</table>", re.S)
-HEADER_CELL = re.compile(r"<th[^>]*>(?P<text>.*?)</th>", re.S)
+# A section's table comes right after its heading (both from one `{{ glossary.<section> }}`).
+TABLE = re.compile(r'(?P<heading><h2 id="(?P<section>[^"]+)"(?:(?!</h2>).)*</h2>\s*)<table(?P<attrs>[^>]*)>(?P<body>.*?)</table>', re.S)
 ROW = re.compile(r"<tr>(?P<cells>\s*<td.*?)</tr>", re.S)
 CELL = re.compile(r"<td[^>]*>(?P<html>.*?)</td>", re.S)
 LINE_BREAK = re.compile(r"<br\s*/?>")
@@ -279,43 +280,34 @@ def plain(cell: str) -> str:
     return re.sub(r"\s+", " ", TAG_BUT_CODE.sub("", LINE_BREAK.sub(" ", cell))).strip()
 
 
-def row_id(english: str) -> str:
-    """gradient-descent for "Gradient descent", relu for "ReLU (rectified linear unit)", from the English term."""
-    name = html.unescape(re.sub(r"<[^>]+>", "", LINE_BREAK.split(english)[0]))
-    name = re.sub(r"\([^)]*\)", "", name)
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 GLOSSARY_ROWS: dict[str, list[dict]] = {}  # page url -> the rows' search entries (title, text, location)
 
 
 def glossary_rows(content: str, page) -> str:
     """Ids on the rows of every glossary table, the tables left out of the section entries; rows kept for the index."""
     taken = set(ID_ATTRIBUTE.findall(content))
-    entries, seen = [], set()
+    entries = []
+    words = glossary.load(Path(page.file.abs_src_path).parent)
+    lang = page.file.src_uri.split(".")[-2]  # glossary.<lang>.md
 
     def table(match: re.Match) -> str:
-        headers = [plain(h["text"]) for h in HEADER_CELL.finditer(match["body"])]
-        english = headers.index("English") if "English" in headers else 0
+        terms = iter(words.section(match["section"]))
 
         def row(r: re.Match) -> str:
             cells = [c["html"] for c in CELL.finditer(r["cells"])]
-            if len(cells) <= english:
-                return r.group(0)
-            base = row_id(cells[english]) or "term"
-            ident = base if base not in taken else f"term-{base}"
-            number = 1
-            while ident in seen:
-                number += 1
-                ident = f"{base}-{number}"
-            seen.add(ident)
-            term, *variants = LINE_BREAK.split(cells[0], maxsplit=1)
+            term = next(terms, None)
+            if term is None:
+                raise PluginError(f"{page.file.src_uri}: a row of the table under #{match['section']} is not in docs/glossary.yml")
+            ident = term.id if term.id not in taken else f"term-{term.id}"  # a section's id (#regularization)
+            variants = LINE_BREAK.split(cells[0], maxsplit=1)[1:]
             rest = [plain(v) for v in variants] + [plain(c) for c in cells[1:]]
-            entries.append({"location": f"{page.url}#{ident}", "title": plain(term), "text": " · ".join(t for t in rest if t)})
+            entries.append({"location": f"{page.url}#{ident}", "title": glossary.title_html(term, lang), "text": " · ".join(t for t in rest if t)})
             return f'<tr id="{ident}">{r["cells"]}</tr>'
 
         body = ROW.sub(row, match["body"])
-        return f'<table{match["attrs"]} data-search-exclude="one entry per row">{body}</table>'
+        if next(terms, None) is not None:
+            raise PluginError(f"{page.file.src_uri}: the table under #{match['section']} lacks rows of docs/glossary.yml")
+        return f'{match["heading"]}<table{match["attrs"]} data-search-exclude="one entry per row">{body}</table>'
 
     content = TABLE.sub(table, content)
     GLOSSARY_ROWS[page.url] = entries
