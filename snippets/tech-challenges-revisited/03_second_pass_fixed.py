@@ -104,5 +104,5 @@ save_curves("training_curves.png")
 with plt.style.context(["dark_background", {"figure.facecolor": "#1e2129",
                                             "axes.facecolor": "#1e2129"}]):
     save_curves("training_curves-dark.png")
-print("saved training_curves.png")
+print("saved training_curves.png and training_curves-dark.png")
 # --8<-- [end:program]
