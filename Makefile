@@ -6,14 +6,16 @@ PY := $(VENV)/bin/python
 # or newer, so 3.11-3.13 (pyproject.toml's requires-python). E.g. make test PYTHON=python3.12
 PYTHON ?= python3
 SUPPORTED_PYTHONS := 3.11 3.12 3.13
-# The install stamp is named after the content of requirements.txt (its sha256), not compared by modification time:
+# The install stamp is named after the content of requirements.txt and pyproject.toml (sha256), not their modification time:
 # a fresh clone has a requirements.txt newer than any existing virtualenv, which must not make it reinstall.
-REQUIREMENTS_HASH := $(shell $(PYTHON) -c 'import hashlib; print(hashlib.sha256(open("requirements.txt", "rb").read()).hexdigest()[:16])')
+REQUIREMENTS_HASH := $(shell $(PYTHON) -c 'import hashlib; print(hashlib.sha256(open("requirements.txt", "rb").read() + open("pyproject.toml", "rb").read()).hexdigest()[:16])')
 INSTALLED := $(VENV)/.installed-$(REQUIREMENTS_HASH)
 # `make test` runs these; CI splits them across jobs (.github/workflows/ci.yml): make test TESTS=... PYTEST_ARGS=...
 TESTS ?= tests README.md CONTRIBUTING.md docs
 PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
+# The site plugin's code is this checkout's, even in a virtualenv that another clone installed it into (VENV=...).
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export TF_CPP_MIN_LOG_LEVEL := 1
 
 .PHONY: install serve test test-snippets check build record screenshots bench canary bundle engine-check ci-durations browser-deps python-version clean
@@ -24,6 +26,7 @@ $(INSTALLED): | python-version
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .  # the site plugin's entry point (pyproject.toml)
 	rm -f $(VENV)/.installed $(VENV)/.installed-*  # the stamps of other requirements (and the old mtime stamp)
 	touch $@
 

@@ -176,7 +176,9 @@ def language_root(site: Path, lang: str) -> Path:
 
 def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
     # Every build (a project copy's too) shares the checkout's cache of notebook HTML (tools/site/notebook_cache.py).
-    env = {"NOTEBOOK_HTML_CACHE": str(ROOT / ".cache" / "notebook-html"), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The site plugin (mkdocs.yml `- ai-notes`) is found by its entry point, its code on the path: the copy's own.
+    env = {"NOTEBOOK_HTML_CACHE": str(ROOT / ".cache" / "notebook-html"), **os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join([str(config_dir), *filter(None, [os.environ.get("PYTHONPATH")])])}
     return subprocess.run(
         [str(Path(os.sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config_dir / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, timeout=300,

@@ -59,9 +59,9 @@ def test_a_broken_entry_is_a_miss(cache, tmp_path):
     assert not list(cache.glob("*.tmp")), "no temporary file left behind"
 
 
-def test_the_hook_wraps_mkdocs_jupyter():
-    """The pinned mkdocs-jupyter still has the functions the hook wraps (an upgrade that renames them fails)."""
+def test_the_cache_wraps_mkdocs_jupyter():
+    """The pinned mkdocs-jupyter still has the functions the cache wraps (an upgrade that renames them fails)."""
     from mkdocs_jupyter import plugin
 
-    notebook_cache.on_config({"config_file_path": str(ROOT / "mkdocs.yml")})
+    notebook_cache.wrap_mkdocs_jupyter({"config_file_path": str(ROOT / "mkdocs.yml")})
     assert hasattr(plugin.convert.nb2html, "uncached") and hasattr(plugin._get_nb_toc_tokens, "uncached")

@@ -111,7 +111,7 @@ def test_only_the_snippets_the_canary_ran_as_they_are_get_a_verdict(tmp_path):
 def page_markdown(tmp_path, monkeypatch, data: dict | None, markdown: str, lang: str = "en") -> str:
     monkeypatch.setattr(provenance_hook, "CANARY", write(tmp_path, data) if data else tmp_path / "absent.json")
     page = SimpleNamespace(file=SimpleNamespace(src_uri=f"about.{lang}.md"))
-    return provenance_hook.on_page_markdown(markdown, page, SimpleNamespace(theme={"language": lang}), None)
+    return provenance_hook.add_provenance(markdown, page, SimpleNamespace(theme={"language": lang}))
 
 
 def recording(snippet_id: str) -> str:

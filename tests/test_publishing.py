@@ -354,16 +354,10 @@ def check_repository_links(site: Path, built_site: Path) -> None:
 def test_colab_link_only_for_a_github_repository():
     from tools.site import links_hook
 
-    saved = dict(links_hook.REPOSITORY)
-    try:
-        links_hook.REPOSITORY.update(url="https://github.com/example/ai-notes", branch="main")
-        assert links_hook.colab_url("docs/articles/x/notebook.zh.ipynb") == (
-            "https://colab.research.google.com/github/example/ai-notes/blob/main/docs/articles/x/notebook.zh.ipynb")
-        links_hook.REPOSITORY.update(url="https://gitlab.com/example/ai-notes")
-        assert links_hook.colab_url("docs/articles/x/notebook.zh.ipynb") is None
-    finally:
-        links_hook.REPOSITORY.clear()
-        links_hook.REPOSITORY.update(saved)
+    github = {"url": "https://github.com/example/ai-notes", "branch": "main"}
+    assert links_hook.colab_url(github, "docs/articles/x/notebook.zh.ipynb") == (
+        "https://colab.research.google.com/github/example/ai-notes/blob/main/docs/articles/x/notebook.zh.ipynb")
+    assert links_hook.colab_url({**github, "url": "https://gitlab.com/example/ai-notes"}, "docs/articles/x/notebook.zh.ipynb") is None
 
 
 def test_ci_durations_come_from_the_recordings():

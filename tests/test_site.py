@@ -12,7 +12,7 @@ import pytest
 from conftest import ARTICLES, ROOT, language_root, mkdocs_build, project_copy
 from tools.generate import diagrams as diagrams_tool
 from tools.editorial import parity
-from tools.model import glossary
+from tools.model import glossary, markdown
 from tools.model import snippets as harness
 
 # No xdist group: these tests spread over both workers; each worker builds the site once (conftest's built_site).
@@ -210,7 +210,7 @@ def test_short_formula_keeps_the_chinese_punctuation_after_it():
     assert out.count('class="katex"') == 4 and out.rstrip().endswith("</div>。"), out[-200:]
 
 
-def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path, monkeypatch):
+def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path):
     """`mkdocs serve` draws a diagram without a current SVG in the browser (vendored mermaid, before Material's
     bundle); any other command (`mkdocs build`, hence the tests) fails on it instead."""
     import importlib.util
@@ -218,20 +218,20 @@ def test_stale_diagram_falls_back_to_mermaid_only_under_serve(tmp_path, monkeypa
 
     from mkdocs.exceptions import PluginError
 
-    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "tools" / "site" / "mkdocs_hooks.py")
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
+    from tools.site.plugin import SitePlugin
+
     (tmp_path / "assets" / "generated").mkdir(parents=True)  # a docs folder with no SVG at all
     page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/new/index.zh.md"), url="articles/new/")
     config = SimpleNamespace(docs_dir=str(tmp_path), theme={"language": "zh"})
     output = ('<html><head></head><body><pre class="mermaid"><code>flowchart LR\n    A --&gt; B\n</code></pre>'
               '<script src="../../assets/javascripts/bundle.0123abcd.min.js"></script></body></html>')
+    plugin = SitePlugin()
     for command in ("build", "gh-deploy"):
-        monkeypatch.setitem(hooks.COMMAND, "name", command)
+        plugin.on_startup(command=command, dirty=False)
         with pytest.raises(PluginError, match=r"articles/new/index.zh.md: diagram 1 \('flowchart LR'\) has no SVG yet"):
-            hooks.on_post_page(output, page, config)
-    monkeypatch.setitem(hooks.COMMAND, "name", "serve")
-    served = hooks.on_post_page(output, page, config)
+            plugin.on_post_page(output, page=page, config=config)
+    plugin.on_startup(command="serve", dirty=False)
+    served = plugin.on_post_page(output, page=page, config=config)
     assert '<pre class="mermaid">' in served
     assert served.index("assets/vendor/mermaid/mermaid.min.js") < served.index("bundle.0123abcd.min.js"), served
 
@@ -258,10 +258,10 @@ def test_vendored_libraries_ship_their_licences():
 def test_every_python_block_is_an_included_snippet(slug):
     """No Python typed into a page: each python fence holds exactly one --8<-- include."""
     for page in (ROOT / "docs" / "articles" / slug).glob("*.md"):
-        for fence in parity.FENCE.finditer(page.read_text(encoding="utf-8")):
-            if fence.group("info").strip().split(" ")[0] in {"python", "py", "{.python"}:
-                body = fence.group("body").strip()
-                assert parity.INCLUDE.fullmatch(body), f"{page}: python typed into the page instead of included:\n{body[:200]}"
+        for fence in markdown.fences(page.read_text(encoding="utf-8")):
+            if fence.language in {"python", "py", "{.python"}:
+                body = fence.content.strip()
+                assert markdown.INCLUDE.fullmatch(body), f"{page}:{fence.line}: python typed into the page instead of included:\n{body[:200]}"
 
 
 RENDERED_SNIPPET = re.compile(r'<span class="filename">(?P<name>snippets/[^<]+\.py)(?:<span class="snippet-backends"[^>]*>[^<]*</span>)?'
@@ -432,7 +432,7 @@ def test_a_recording_without_provenance_fails_the_strict_build(monkeypatch, capl
     page = SimpleNamespace(file=SimpleNamespace(src_uri="articles/demo/index.en.md"))
     markdown = '```text\n--8<-- "generated/demo/01_x.txt"\n```\n'
     with caplog.at_level("WARNING", logger="mkdocs.hooks.provenance"):
-        assert provenance_hook.on_page_markdown(markdown, page, SimpleNamespace(theme={"language": "en"}), None) == markdown
+        assert provenance_hook.add_provenance(markdown, page, SimpleNamespace(theme={"language": "en"})) == markdown
     assert "articles/demo/index.en.md: the recording generated/demo/01_x.txt has no provenance" in caplog.text
 
 
@@ -500,15 +500,14 @@ def test_footer_leads_from_article_to_article(built_site, lang):
 NAME_IN_SCRIPT = re.compile(r"[_^]\{(?P<name>[A-Z]{2,}|[a-z]{3,})\}")
 
 
-def italic_names(markdown: str) -> list[str]:
+def italic_names(text: str) -> list[str]:
     """The formulas of a page whose sub/superscripts hold a name in math italic, with that name."""
-    prose = parity.INLINE_CODE.sub("", parity.FENCE.sub("", markdown))
-    formulas = parity.DISPLAY_MATH.findall(prose) + parity.INLINE_MATH.findall(parity.DISPLAY_MATH.sub("", prose))
-    return [f"{m.group('name')} in {formula.strip()[:60]}" for formula in formulas for m in NAME_IN_SCRIPT.finditer(formula)]
+    return [f"{m.group('name')} in {formula.tex.strip()[:60]}" for formula in markdown.formulas(text)
+            for m in NAME_IN_SCRIPT.finditer(formula.tex)]
 
 
 def test_names_in_subscripts_are_set_upright():
-    assert italic_names(r"损失 \(L_{CE} = 1\) 与 $$ L_{BCE} $$") == ["BCE in $$ L_{BCE} $$", "CE in \\(L_{CE} = 1\\)"]
+    assert italic_names(r"损失 \(L_{CE} = 1\) 与 $$ L_{BCE} $$") == ["CE in L_{CE} = 1", "BCE in L_{BCE}"]
     assert italic_names(r"\(L_{\mathrm{CE}} = y_{ik} + p_{\text{data}}\)") == []
     pages = sorted((ROOT / "docs").rglob("*.md"))
     found = {str(p.relative_to(ROOT)): italic_names(p.read_text(encoding="utf-8")) for p in pages}

@@ -49,7 +49,8 @@ from pathlib import Path
 
 import yaml
 
-from tools.editorial import originals, parity
+from tools.editorial import originals
+from tools.model import markdown
 from tools.editorial.originals import FRONT_MATTER, blank_out
 
 ROOT = originals.ROOT
@@ -175,7 +176,7 @@ def sections(text: str, lang: str = "zh") -> dict[str, str]:
 
 
 def anchors(text: str) -> set[str]:
-    return set(parity.HEADING_ANCHOR.findall(text))
+    return {h.id for h in markdown.headings(text) if h.id}
 
 
 def score(unit_text: str, section_text: str) -> float:

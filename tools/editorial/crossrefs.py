@@ -16,33 +16,28 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from tools.model import markdown
+
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = ROOT / "docs"
 
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<path>[^)#\s]*articles/[\w-]+/index\.md|\.\./[\w-]+/index\.md)(?:#(?P<anchor>[\w-]+))?\)")
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 NAMED_TITLE = {"zh": re.compile(r"《([^》]+)》"), "en": re.compile(r"(?<![*\w])\*([^*]+)\*(?![*\w])")}
 VERIFIED = {"zh": re.compile(r"验证(?!集)|核对|比对"), "en": re.compile(r"\bverif|\bcheck", re.I)}
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[A-Z\[*(])|(?<=;)\s+|\n\s*\n")
-HEADING = re.compile(r"^(?P<level>#{1,6}) .*?\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.M)
-SNIPPET_INCLUDE = re.compile(r'--8<--\s+"[\w-]+/\d\d_[\w-]+\.py')
+SNIPPET = re.compile(r"[\w-]+/\d\d_[\w-]+\.py")  # an include of a snippet's program (not of a recorded output)
 # Plain link text this close (difflib ratio) to the full title, or to the main title, is taken as naming the article.
 SIMILAR_TO_TITLE, SIMILAR_TO_MAIN_TITLE = 0.6, 0.8
 
 
-def front_matter(page: Path) -> dict:
-    return yaml.safe_load(FRONT_MATTER.match(page.read_text(encoding="utf-8")).group(1))
-
-
 def title(page: Path) -> str:
-    return front_matter(page)["title"]
+    return markdown.front_matter(page)["title"]
 
 
 def titles(page: Path) -> set[str]:
     """The names a page may be cited by: its title, its main title (before the first colon), its short `nav_title`."""
-    meta = front_matter(page)
+    meta = markdown.front_matter(page)
     return {meta["title"], re.split(r"：|: ", meta["title"], maxsplit=1)[0]} | ({meta["nav_title"]} if meta.get("nav_title") else set())
 
 
@@ -105,12 +100,11 @@ def wrong_titles(page: Path, text: str | None = None) -> list[str]:
 def section(page: Path, anchor: str) -> str | None:
     """The text of a page from the heading with this anchor to the next heading of the same or a higher level."""
     text = page.read_text(encoding="utf-8")
-    headings = list(HEADING.finditer(text))
+    lines, headings = text.splitlines(keepends=True), markdown.headings(text)
     for i, h in enumerate(headings):
-        if h.group("id") == anchor:
-            level = len(h.group("level"))
-            end = next((n.start() for n in headings[i + 1:] if len(n.group("level")) <= level), len(text))
-            return text[h.end():end]
+        if h.id == anchor:
+            end = next((n.line - 1 for n in headings[i + 1:] if n.level <= h.level), len(lines))
+            return "".join(lines[h.line:end])
     return None
 
 
@@ -124,7 +118,7 @@ def unverified_references(page: Path, text: str | None = None) -> list[str]:
             problems.append(f"{link}: says it is verified there, but links no section")
             continue
         body = section(link.target, link.anchor)
-        if body is None or not SNIPPET_INCLUDE.search(body):
+        if body is None or not any(SNIPPET.match(path) for path in markdown.includes(body)):
             problems.append(f"{link}: says it is verified there, but that section runs no program")
     return problems
 

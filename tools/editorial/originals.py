@@ -38,6 +38,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.model import markdown
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 DOCS_DIR = ROOT / "docs"
@@ -53,17 +55,10 @@ ORIGINALS = {
 NOTE_LABEL = {"zh": "编者注", "en": "Editor's note"}
 TITLE_SEPARATOR = {"zh": "：", "en": ": "}  # between the label and the note's title
 NOTE_START = {lang: f'??? note "{label}{TITLE_SEPARATOR[lang]}' for lang, label in NOTE_LABEL.items()}  # + title + '"'
-# Any admonition of kind `note` whose title starts with the label: open (`!!!`, `???+`) or collapsed (`???`), with or
-# without a title after the label (title_problems() rejects all but the collapsed, titled form).
-NOTE_LINE = {
-    lang: re.compile(rf'^[ \t]*(?P<marker>!!!|\?\?\?\+?)[ \t]+note[ \t]+"{re.escape(label)}(?P<rest>[^"]*)"[ \t]*$')
-    for lang, label in NOTE_LABEL.items()
-}
 # How long a title may be: one line on a 1280-px page. Width in CJK characters (a Latin letter, digit or space
 # counts half); English in characters.
 TITLE_LIMIT = {"zh": 40, "en": 90}
 QUOTE = re.compile(r"<q>(.*?)</q>", re.S)
-HEADING = re.compile(r"^(#{1,6}) (.*?)(?:\s*\{[^}]*\})?\s*$")
 ELLIPSIS = re.compile(r"…+|\.{3,}")
 # What a quotation may add to the original's text without changing its wording: markdown emphasis and code marks,
 # math delimiters (the original writes $x$, a page \(x\)).
@@ -118,27 +113,19 @@ class Note:
 
 
 def notes(page: Path, lang: str | None = None, text: str | None = None) -> list[Note]:
-    """The editor's notes of a page, in order (lang is read from the file name: X.zh.md / X.en.md)."""
+    """The editor's notes of a page, in order (lang is read from the file name: X.zh.md / X.en.md): the admonitions of
+    kind note whose title starts with the label (tools/model/markdown.py), each with the heading above it."""
     lang = lang or page.name.split(".")[-2]
     text = page.read_text(encoding="utf-8") if text is None else text
-    lines = text.splitlines()
-    found, heading, i = [], "(top of the page)", 0
-    while i < len(lines):
-        line = lines[i]
-        if m := HEADING.match(line):
-            heading = m.group(2)
-        if m := NOTE_LINE[lang].match(line):
-            indent = len(line) - len(line.lstrip())
-            body, j = [], i + 1
-            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
-                body.append(lines[j])
-                j += 1
-            rest = m.group("rest")
-            title = rest.removeprefix(TITLE_SEPARATOR[lang]).strip() if rest.startswith(TITLE_SEPARATOR[lang]) else None
-            found.append(Note(page, i + 1, heading, "\n".join(body), m.group("marker"), title or None, rest))
-            i = j
+    lines, headings = text.splitlines(), markdown.headings(text)
+    found = []
+    for note in markdown.admonitions(text):
+        if note.kind != "note" or not (note.title or "").startswith(NOTE_LABEL[lang]):
             continue
-        i += 1
+        heading = next((h.text for h in reversed(headings) if h.line < note.line), "(top of the page)")
+        rest = note.title.removeprefix(NOTE_LABEL[lang])
+        title = rest.removeprefix(TITLE_SEPARATOR[lang]).strip() if rest.startswith(TITLE_SEPARATOR[lang]) else None
+        found.append(Note(page, note.line, heading, "\n".join(lines[note.line:note.end]), note.marker, title or None, rest))
     return found
 
 

@@ -13,47 +13,31 @@ and the include to write instead.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import recorded  # noqa: E402
+from tools.editorial import originals  # noqa: E402
+from tools.model import markdown, recorded  # noqa: E402
 
 LANGUAGES = ("zh", "en")
-# An editor's note in either form (tools/editorial/originals.py: `??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`).
-EDITOR_NOTE = {"zh": '"编者注', "en": '"Editor\'s note'}
-
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
-INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
-HEADING_ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
-DISPLAY_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
-INLINE_MATH = re.compile(r"\\\(.+?\\\)|(?<![\\$])\$(?!\$)[^\n$]+?(?<![\\$])\$(?!\$)")
-INLINE_CODE = re.compile(r"`[^`\n]+`")
-ADMONITION = re.compile(r"^[ \t]*(!!!|\?\?\?\+?)[ \t]+([\w-]+)", re.M)
-ADMONITION_LINE = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)[ \t]*(?P<title>"[^"\n]*")?[ \t]*$', re.M)
 
 
-def editor_notes(text: str, lang: str) -> list[str]:
-    """The opening lines of a page's editor's notes (admonitions of kind note titled 编者注… / Editor's note…)."""
-    return [m.group(0) for m in ADMONITION_LINE.finditer(text) if m.group("kind") == "note" and (m.group("title") or "").startswith(EDITOR_NOTE[lang])]
+def editor_notes(text: str, lang: str) -> list:
+    """A page's editor's notes, in either form (`??? note "编者注：<title>"`, or the untitled `!!! note "编者注"`)."""
+    return originals.notes(Path(f"page.{lang}.md"), lang, text)
 
 
 def features(text: str) -> dict[str, object]:
-    """What must be the same in both languages, read from one markdown page."""
-    fences = list(FENCE.finditer(text))
-    mermaid = sum(1 for f in fences if f.group("info").strip().startswith("mermaid"))
-    includes = INCLUDE.findall(text)
-    prose = INLINE_CODE.sub("", FENCE.sub("", text))
-    display = DISPLAY_MATH.findall(prose)
-    inline = INLINE_MATH.findall(DISPLAY_MATH.sub("", prose))
+    """What must be the same in both languages, read from one markdown page (tools/model/markdown.py's tokens)."""
+    formulas = markdown.formulas(text)
     return {
-        "snippet includes": includes,
-        "heading anchors": HEADING_ANCHOR.findall(text),
-        "display formulas": len(display),
-        "inline formulas": len(inline),
-        "mermaid diagrams": mermaid,
-        "admonitions": [f"{m.group(1)} {m.group(2)}" for m in ADMONITION.finditer(text)],
+        "snippet includes": markdown.includes(text),
+        "heading anchors": [h.id for h in markdown.headings(text) if h.id],
+        "display formulas": sum(1 for f in formulas if f.display),
+        "inline formulas": sum(1 for f in formulas if not f.display),
+        "mermaid diagrams": sum(1 for f in markdown.fences(text) if f.language.startswith("mermaid")),
+        "admonitions": [f"{a.marker} {a.kind}" for a in markdown.admonitions(text)],
         # numbers from the recordings (tools/model/recorded.py): the same values in both languages (word order may differ)
         "recorded values": sorted(recorded.references(text)),
     }
@@ -76,12 +60,10 @@ def typed_python(page: Path, text: str | None = None) -> list[str]:
     text = page.read_text(encoding="utf-8") if text is None else text
     problems = []
     slug = page.parent.name if page.parent.parent.name == "articles" else "<slug>"
-    for fence in FENCE.finditer(text):
-        info = fence.group("info").strip().split(" ")[0]
-        if info in PYTHON_INFO and not INCLUDE.fullmatch(fence.group("body").strip()):
-            line = text.count("\n", 0, fence.start()) + 1
+    for fence in markdown.fences(text):
+        if fence.language in PYTHON_INFO and markdown.INCLUDE.fullmatch(fence.content.strip()) is None:
             problems.append(
-                f"{page}:{line}: Python typed into the page; move it to a snippet (snippets/{slug}/NN_<what>.py, see "
+                f"{page}:{fence.line}: Python typed into the page; move it to a snippet (snippets/{slug}/NN_<what>.py, see "
                 f"CONTRIBUTING.md) and include its program instead:\n"
                 f'    ```python title="snippets/{slug}/NN_<what>.py"\n    --8<-- "{slug}/NN_<what>.py:program"\n    ```'
             )
@@ -99,7 +81,7 @@ def compare(zh: Path, en: Path) -> list[str]:
     problems += typed_python(zh, zh_text) + typed_python(en, en_text)
     notes = len(editor_notes(zh_text, "zh")), len(editor_notes(en_text, "en"))
     if notes[0] != notes[1]:
-        problems.append(f"{zh} vs {en}: {notes[0]} editor's notes ({EDITOR_NOTE['zh'][1:]}) but {notes[1]} ({EDITOR_NOTE['en'][1:]})")
+        problems.append(f"{zh} vs {en}: {notes[0]} editor's notes ({originals.NOTE_LABEL['zh']}) but {notes[1]} ({originals.NOTE_LABEL['en']})")
     return problems
 
 

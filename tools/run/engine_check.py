@@ -52,6 +52,9 @@ def main() -> int:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", PROPERDOCS, *site_requirements()], check=True)
+    # The site plugin's entry point (pyproject.toml), which ProperDocs reads from the same group as MkDocs.
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(harness.ROOT)], check=True,
+                   capture_output=True)
     with tempfile.TemporaryDirectory(prefix="engine-check-") as tmp:
         mkdocs_site, properdocs_site = Path(tmp, "mkdocs"), Path(tmp, "properdocs")
         build([str(Path(sys.executable).parent / "mkdocs")], mkdocs_site)

@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): from a page to running code, and pages that read on any screen.
+"""Steps of the site plugin (tools/site/plugin.py): from a page to running code, and pages that read on any screen.
 
 Repository links, only when REPO_URL is set (mkdocs.yml: `repo_url: !ENV [REPO_URL, null]`); without it the site
 builds with none of them, and no relative "edit" link either (MkDocs would make one from `edit_uri` alone):
@@ -34,14 +34,12 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import glossary, snippets as harness  # noqa: E402
+from tools.model import glossary, snippets as harness
 
 ROOT = Path(__file__).resolve().parents[2]
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
@@ -53,50 +51,40 @@ NOTEBOOK_ACTIONS = {
     "zh": {"download": "下载 {name}", "colab": "在 Colab 中打开", "source": "源程序：{folder}"},
     "en": {"download": "Download {name}", "colab": "Open in Colab", "source": "Source: {folder}"},
 }
-REPOSITORY: dict[str, str] = {}  # url, branch (set by on_config when REPO_URL is set)
-
-
-def on_config(config):
-    REPOSITORY.clear()
+def repository(config) -> dict[str, str]:
+    """{url, branch} of REPO_URL and edit_uri, or {} without REPO_URL (and then no edit links either)."""
     repo_url = (config.repo_url or "").rstrip("/")
     if not repo_url:
         config["edit_uri"] = ""  # no repository: no edit links (MkDocs would make them relative to the site)
-        return config
+        return {}
     match = EDIT_URI.match(config.edit_uri or "")
     if match is None:
         raise PluginError(f"mkdocs.yml: edit_uri {config.edit_uri!r} is not edit/<branch>/docs/: cannot link the repository")
-    REPOSITORY.update(url=repo_url, branch=match["branch"])
-    return config
+    return {"url": repo_url, "branch": match["branch"]}
 
 
-def blob_url(path: str) -> str:
+def blob_url(repository: dict, path: str) -> str:
     """The repository's page for a file (path relative to the repository root)."""
-    return f"{REPOSITORY['url']}/blob/{REPOSITORY['branch']}/{quote(path)}"
+    return f"{repository['url']}/blob/{repository['branch']}/{quote(path)}"
 
 
-def tree_url(path: str) -> str:
-    return f"{REPOSITORY['url']}/tree/{REPOSITORY['branch']}/{quote(path)}"
+def tree_url(repository: dict, path: str) -> str:
+    return f"{repository['url']}/tree/{repository['branch']}/{quote(path)}"
 
 
-def colab_url(path: str) -> str | None:
-    match = GITHUB.match(REPOSITORY["url"])
+def colab_url(repository: dict, path: str) -> str | None:
+    match = GITHUB.match(repository["url"])
     if match is None:
         return None
-    return COLAB.format(owner=match["owner"], repo=match["repo"], branch=REPOSITORY["branch"], path=quote(path))
+    return COLAB.format(owner=match["owner"], repo=match["repo"], branch=repository["branch"], path=quote(path))
 
 
-def on_pre_page(page, config, files):
-    if page.file.src_uri.endswith(".ipynb"):
-        page.edit_url = None  # generated from the snippets (tools/generate/notebooks.py): nothing to edit by hand
-    return page
-
-
-def link_snippet_titles(output: str, page) -> str:
+def link_snippet_titles(output: str, page, repository: dict) -> str:
     def link(match: re.Match) -> str:
         path = match["path"]
         if not (ROOT / path).is_file():
             raise PluginError(f"{page.file.src_uri}: a code block's title names {path}, which is not in the repository")
-        return f'<span class="filename"><a href="{html.escape(blob_url(path))}">{path}</a></span>'
+        return f'<span class="filename"><a href="{html.escape(blob_url(repository, path))}">{path}</a></span>'
 
     return SNIPPET_TITLE.sub(link, output)
 
@@ -153,12 +141,12 @@ NOTEBOOK_LINE = re.compile(r'(<p class="notebook-link">.*?)(</p>)', re.S)
 COLAB_ON_ARTICLE = {"zh": '也可以<a href="{url}">在 Colab 中打开</a>。', "en": ' Or <a href="{url}">open it in Colab</a>.'}
 
 
-def colab_on_article(output: str, page) -> str:
+def colab_on_article(output: str, page, repository: dict) -> str:
     """The line under an article's title that links its notebook (tools/site/mkdocs_hooks.py) also opens it in Colab."""
     match = ARTICLE_PAGE.fullmatch(page.file.src_uri)
     if match is None or match["lang"] not in COLAB_ON_ARTICLE:
         return output
-    url = colab_url(f"docs/articles/{match['slug']}/notebook.{match['lang']}.ipynb")
+    url = colab_url(repository, f"docs/articles/{match['slug']}/notebook.{match['lang']}.ipynb")
     if url is None:
         return output
     words = COLAB_ON_ARTICLE[match["lang"]].format(url=html.escape(url))
@@ -202,34 +190,22 @@ def shared_heading_ids(output: str, page) -> str:
     return output
 
 
-def on_page_content(output: str, page, config, files) -> str:
-    if is_notebook(page):
-        output = shared_heading_ids(output, page)
-    if REPOSITORY:
-        output = link_snippet_titles(output, page)
-        output = colab_on_article(output, page)
-    output = backend_badges(output, config.theme["language"])
-    if GLOSSARY_PAGE.fullmatch(page.file.src_uri):
-        output = label_table_cells(output, config.theme["language"])
-    return output
-
-
 def is_notebook(page) -> bool:
     return page is not None and page.file.src_uri.endswith(".ipynb")
 
 
-def on_page_context(context, page, config, nav):
+def previous_next(page, nav) -> None:
+    """The footer's neighbours of a page other than a notebook skip the notebooks."""
     if is_notebook(page):
-        return context
+        return
     pages = [p for p in nav.pages if not is_notebook(p)]
     if page in pages:
         at = pages.index(page)
         page.previous_page = pages[at - 1] if at > 0 else None
         page.next_page = pages[at + 1] if at + 1 < len(pages) else None
-    return context
 
 
-def notebook_actions(output: str, page) -> str:
+def notebook_actions(output: str, page, repository: dict) -> str:
     match = NOTEBOOK.fullmatch(page.file.src_uri)
     if match is None:
         return output
@@ -238,19 +214,15 @@ def notebook_actions(output: str, page) -> str:
     # The intro cell's own link to the file (tools/generate/notebooks.py) downloads it too, instead of showing JSON.
     output = output.replace(f'<a href="{name}">', f'<a href="{name}" download>')
     links = [f'<a href="{name}" download>{words["download"].format(name=name)}</a>']
-    if REPOSITORY:
-        colab = colab_url(f"docs/{page.file.src_uri}")
+    if repository:
+        colab = colab_url(repository, f"docs/{page.file.src_uri}")
         if colab:
             links.append(f'<a href="{html.escape(colab)}">{words["colab"]}</a>')
         folder = f"snippets/{slug}/"
-        links.append(f'<a href="{html.escape(tree_url(folder))}">{words["source"].format(folder=folder)}</a>')
+        links.append(f'<a href="{html.escape(tree_url(repository, folder))}">{words["source"].format(folder=folder)}</a>')
     line = '<p class="notebook-actions">' + " · ".join(links) + "</p>"
     heading_end = output.find("</h1>")
     if heading_end < 0:
         raise PluginError(f"{page.file.src_uri}: no <h1> in the rendered notebook; cannot place its download link")
     at = heading_end + len("</h1>")
     return output[:at] + line + output[at:]
-
-
-def on_post_page(output: str, page, config) -> str:
-    return notebook_actions(output, page)

@@ -1,4 +1,4 @@
-"""MkDocs hook (mkdocs.yml `hooks:`): llms.txt and llms-full.txt per language (https://llmstxt.org/).
+"""Steps of the site plugin (tools/site/plugin.py): llms.txt and llms-full.txt per language (https://llmstxt.org/).
 
 The mkdocs-llmstxt plugin is not on the package index this project installs from, so the build writes them itself.
 Each language gets, at its root (/ for zh, /en/ for en):
@@ -8,12 +8,12 @@ Each language gets, at its root (/ for zh, /en/ for en):
 - llms-full.txt: every article in navigation order, as Markdown;
 - articles/<slug>/index.html.md: one article's Markdown (the proposal's "page URL + .md").
 
-An article's Markdown is its page as the other hooks leave it (recorded numbers filled in, the lines under each
+An article's Markdown is its page as the plugin's other steps leave it (recorded numbers filled in, the lines under each
 recorded output: its provenance and the canary's verdict), with the includes that pymdownx.snippets would expand
 written out: each snippet's `program` section (tools/model/snippets.py `program()`, as the page shows it) and each recorded
 output. Editor's notes become block quotes that start with their title ("Editor's note: …", "编者注：…"); other
 admonitions and content tabs become a bold title and their body. Attribute lists and each figure's dark-palette
-twin are dropped, <q> becomes quotation marks and the hooks' raw HTML (<p>, <a>) Markdown (a <br> a hard line
+twin are dropped, <q> becomes quotation marks and the plugin's raw HTML (<p>, <a>) Markdown (a <br> a hard line
 break); formulas stay TeX.
 Links become absolute on site_url; without it (a local build) they are relative to the file that holds them.
 
@@ -27,14 +27,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import snippets as harness  # noqa: E402
+from tools.model import snippets as harness
 
 ARTICLE = re.compile(r"articles/[\w-]+/index(?:\.\w+)?\.md$")
 LISTED = re.compile(r"(?:glossary|about)(?:\.\w+)?\.md$")  # in llms.txt after the articles, without their Markdown
@@ -76,10 +72,6 @@ class Page:
     title: str
     description: str
     markdown: str  # articles only: links as SITE + path
-
-
-PAGES: dict[str, Page] = {}  # by url, kept across `mkdocs serve --dirtyreload` rebuilds, which skip unchanged pages
-LANGUAGES: dict[str, dict] = {}  # language -> its root, name, description and pages in navigation order
 
 
 def blocks_to_markdown(text: str) -> str:
@@ -160,25 +152,28 @@ def article_markdown(markdown: str, page, config, files) -> str:
     return "".join(pieces).strip() + "\n"
 
 
-@event_priority(-100)  # after every hook that changes the page's Markdown (recorded numbers, provenance, notebook link)
-def on_page_markdown(markdown: str, page, config, files):
-    if ARTICLE.search(page.file.src_uri) or LISTED.search(page.file.src_uri):
-        article = ARTICLE.search(page.file.src_uri) is not None
-        PAGES[page.url] = Page(page.url, page.meta.get("title") or page.title, page.meta.get("description", ""),
-                               article_markdown(markdown, page, config, files) if article else "")
+def collect(markdown: str, page, config, files) -> Page | None:
+    """An article's Markdown as every other step left it (or, for the glossary and about pages, its title alone)."""
+    if not (ARTICLE.search(page.file.src_uri) or LISTED.search(page.file.src_uri)):
+        return None
+    article = ARTICLE.search(page.file.src_uri) is not None
+    return Page(page.url, page.meta.get("title") or page.title, page.meta.get("description", ""),
+                article_markdown(markdown, page, config, files) if article else "")
+
+
+def about_links(markdown: str, config) -> str:
     if not config.use_directory_urls:  # the about page's raw links: about.html is beside llms.txt, not in about/ under it
         markdown = ABOUT_LINK.sub(r'href="\1"', markdown)
     return markdown
 
 
-@event_priority(-100)  # after static-i18n has made this language's navigation
-def on_nav(nav, config, files):
+def language(nav, config) -> dict:
+    """This language's root, name, description and page urls in navigation order (after static-i18n made its nav)."""
     i18n = config.plugins.get("i18n")
     language = config.theme["language"]
     root = "" if i18n is None or language == i18n.default_language else f"{language}/"
-    LANGUAGES[language] = {"root": root, "name": config.site_name, "description": config.site_description or "",
-                           "urls": [page.url for page in nav.pages]}
-    return nav
+    return {"root": root, "name": config.site_name, "description": config.site_description or "",
+            "urls": [page.url for page in nav.pages]}
 
 
 def site_links(text: str, config, here: str) -> str:
@@ -193,14 +188,11 @@ def write(site: Path, path: str, text: str, config) -> None:
     target.write_text(site_links(text, config, posixpath.dirname(path) + "/" if "/" in path else ""), encoding="utf-8")
 
 
-@event_priority(-200)  # after static-i18n has built every language (it builds the others in its on_post_build, -100)
-def on_post_build(config):
-    if getattr(config.plugins.get("i18n"), "building", False):
-        return
-    site = Path(config.site_dir)
-    for language, info in LANGUAGES.items():
+def write_files(site: Path, config, languages: dict[str, dict], collected: dict[str, Page]) -> None:
+    """llms.txt, llms-full.txt and each article's Markdown, per language (language -> its language(); url -> Page)."""
+    for language, info in languages.items():
         text, root = TEXT.get(language, TEXT["en"]), info["root"]
-        pages = [PAGES[url] for url in info["urls"] if url in PAGES]
+        pages = [collected[url] for url in info["urls"] if url in collected]
         articles = [with_address(page, text) for page in pages if page.markdown]
         links = {"full": f"{SITE}{root}llms-full.txt", "index": f"{SITE}{root}llms.txt"}
         head = f"# {info['name']}\n\n> {info['description']}\n\n"

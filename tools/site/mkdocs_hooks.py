@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): Chinese line breaks, figures, notebooks, one search index per language,
+"""Steps of the site plugin (tools/site/plugin.py calls them): Chinese line breaks, figures, notebooks, one search index per language,
 formulas typeset and diagrams inlined at build time. (The Chinese search terms jieba keeps whole come from the
 glossary: tools/site/register_hooks.py.)
 
@@ -46,16 +46,13 @@ import logging
 import posixpath
 import re
 import struct
-import sys
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads this file by path
-from tools.generate import diagrams  # noqa: E402
-from tools.site import katex_engine  # noqa: E402
+from tools.generate import diagrams
+from tools.site import katex_engine
 
 log = logging.getLogger("mkdocs.hooks.docs_site")
 
@@ -66,8 +63,6 @@ NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
 CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
 
-
-NOTEBOOK_URLS: set[str] = set()  # pages left out of the search index (all languages: static-i18n builds each in turn)
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # vendored by tools/generate/vendor.sh; mkdocs.yml excludes it from the site
 
 
@@ -77,15 +72,15 @@ def offline(config) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-@event_priority(50)  # before Material's offline plugin, which would load the shim from unpkg.com: the bundle has no network
-def on_config(config):
+def offline_polyfill(config) -> None:
+    """The bundle has no network: Material's offline plugin would load its iframe-worker shim from unpkg.com."""
     if offline(config):
         config.extra["polyfills"] = [OFFLINE_SHIM]
-    return config
 
 
-@event_priority(-100)  # after static-i18n has chosen this language's files
-def on_files(files, config):
+def wrap_notebooks(files, config) -> set[str]:
+    """The notebooks static-i18n made plain files, as mkdocs-jupyter's pages again; returns their urls."""
+    urls = set()
     try:
         from mkdocs_jupyter.plugin import NotebookFile
     except ImportError:
@@ -97,13 +92,17 @@ def on_files(files, config):
             # Keep the address static-i18n gave the file (notebook.zh.ipynb -> notebook/), not one made from its name.
             notebook.dest_path, notebook.abs_dest_path, notebook.url = file.dest_uri, file.abs_dest_path, file.url
             files.append(notebook)
-            NOTEBOOK_URLS.add(notebook.url)
+            urls.add(notebook.url)
+    return urls
+
+
+def add_figures(files, config) -> None:
+    """The recorded figures (no language suffix), in both languages' builds."""
     generated = Path(config.docs_dir) / "assets" / "generated"
     for figure in sorted(generated.glob("*/*.png")):
         src_uri = figure.relative_to(config.docs_dir).as_posix()
         if files.get_file_from_path(src_uri) is None:
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
-    return files
 
 
 ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
@@ -135,8 +134,8 @@ def link_the_notebook(markdown: str, page, config) -> str:
     return markdown[:at] + line + markdown[at:]
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = link_the_notebook(markdown, page, config)
+def join_cjk_lines(markdown: str) -> str:
+    """No newline between two CJK characters (outside code fences): it would be rendered as a space."""
     pieces, last = [], 0
     for fence in CODE_FENCE.finditer(markdown):
         pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last : fence.start()]), fence.group(0)]
@@ -153,10 +152,6 @@ def name_search_dialog(output: str, config) -> str:
     """Material's search dialog has no accessible name (axe-core: aria-dialog-name)."""
     label = SEARCH_LABEL.get(config.theme["language"], "Search")
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
-
-
-def on_post_template(output: str, template_name: str, config) -> str:
-    return name_search_dialog(output, config)  # 404.html and other static templates
 
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
@@ -179,17 +174,15 @@ def search_from_language_root(output: str, page, config) -> str:
     return output
 
 
-@event_priority(-200)  # after static-i18n has built every language and written the index of all of them
-def on_post_build(config):
+def split_search_index(config, notebook_urls: set[str]) -> None:
+    """static-i18n's combined index, one per language root, without the notebook pages."""
     i18n = config.plugins.get("i18n")
-    if getattr(i18n, "building", False):
-        return  # a language built inside static-i18n's own on_post_build: the combined index comes later
     site = Path(config.site_dir)
     combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     roots = sorted({f"{lang.locale}/" for lang in i18n.config.languages if not lang.default}) if i18n else []
     by_root: dict[str, list] = {root: [] for root in ["", *roots]}
     for doc in combined["docs"]:
-        if doc["location"].split("#")[0] in NOTEBOOK_URLS:
+        if doc["location"].split("#")[0] in notebook_urls:
             continue
         root = next((r for r in roots if doc["location"].startswith(r)), "")
         by_root[root].append({**doc, "location": doc["location"][len(root) :]})
@@ -209,7 +202,8 @@ def on_post_build(config):
         (site / OFFLINE_SHIM).write_bytes((Path(config.docs_dir) / OFFLINE_SHIM).read_bytes())
 
 
-def on_post_page(output: str, page, config) -> str:
+def finish_page(output: str, page, config, serve: bool = False) -> str:
+    """The rendered page: searched from its language root, formulas typeset, diagrams inlined, sizes given."""
     output = name_search_dialog(output, config)
     output = search_from_language_root(output, page, config)
     # nbconvert's template loads MathJax from an empty URL (a useless request for the page itself); we use KaTeX.
@@ -223,7 +217,7 @@ def on_post_page(output: str, page, config) -> str:
     if 'class="katex' in output:
         output = output.replace("</head>", f'<link rel="stylesheet" href="{url(KATEX_CSS)}">\n</head>', 1)
 
-    output, stale = inline_diagrams(output, page, config)
+    output, stale = inline_diagrams(output, page, config, serve)
     output = intrinsic_heights(output)
     output = figure_sizes(output, page, config)
     output = place_the_notes_button(output, config)
@@ -284,14 +278,6 @@ NOBR_MAX_TEX = 30  # characters of TeX
 FORMULA = re.compile(ARITHMATEX.pattern + f"(?P<after>[{CLOSING_PUNCTUATION}]?)", re.S)
 
 
-def on_build_error(error) -> None:
-    katex_engine.close_all()
-
-
-def on_shutdown() -> None:
-    katex_engine.close_all()
-
-
 def typeset_math(output: str, page, config) -> str:
     """Replace arithmatex's TeX with KaTeX's HTML; a formula that does not parse fails the build, naming it."""
     if 'class="arithmatex"' not in output:
@@ -329,15 +315,9 @@ SHADOW_ROOT = '<div class="diagram diagram--{variant}"><template shadowrootmode=
 # Material's margins) scrolls sideways there, so its SVG takes the keyboard focus (the arrow keys then scroll its
 # box), as a scrolling region must.
 PHONE_COLUMN_PX = 343
-COMMAND = {"name": "build"}  # on_startup: "serve" lets a stale diagram fall back to mermaid in the browser
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    COMMAND["name"] = command
-
-
-def inline_diagrams(output: str, page, config) -> tuple[str, int]:
-    """Each <pre class="mermaid"> becomes its light and dark SVG; returns the page and how many fell back to mermaid."""
+def inline_diagrams(output: str, page, config, serve: bool = False) -> tuple[str, int]:
+    """Each <pre class="mermaid"> becomes its light and dark SVG; returns the page and how many fell back to mermaid
+    (only under `mkdocs serve`: a stale diagram fails a build)."""
     if 'class="mermaid"' not in output:
         return output, 0
     tool = diagrams
@@ -350,7 +330,7 @@ def inline_diagrams(output: str, page, config) -> tuple[str, int]:
         try:
             svgs = tool.svgs(diagram, docs)
         except tool.DiagramError as error:
-            if COMMAND["name"] != "serve":
+            if not serve:
                 problems.append(str(error))
                 return match.group(0)
             # INFO, not WARNING: `strict: true` would turn a warning into a failed rebuild under `mkdocs serve`.

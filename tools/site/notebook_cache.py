@@ -1,4 +1,4 @@
-"""MkDocs hook: mkdocs-jupyter's rendering of a notebook page, cached by the notebook's content.
+"""mkdocs-jupyter's rendering of a notebook page, cached by the notebook's content.
 
 Turning the ten notebooks into HTML (nbconvert, and a second nbconvert pass to Markdown for each page's table of
 contents) is about a third of a build, and the notebooks change only when `make record` regenerates them. The
@@ -86,7 +86,8 @@ def cached(function, kind: str, decode=lambda value: value):
     return wrapper
 
 
-def on_config(config):
+def wrap_mkdocs_jupyter(config) -> None:
+    """mkdocs-jupyter's two conversions, cached in cache_dir(config) (the site plugin calls this in its on_config)."""
     from mkdocs_jupyter import plugin
 
     missing = [name for name in ("nb2html",) if not hasattr(plugin.convert, name)]
@@ -97,4 +98,3 @@ def on_config(config):
         plugin.convert.nb2html = cached(plugin.convert.nb2html, "html")
         plugin._get_nb_toc_tokens = cached(plugin._get_nb_toc_tokens, "toc", decode=lambda value: (value[0], value[1]))
     STATE["dir"] = cache_dir(config)
-    return config

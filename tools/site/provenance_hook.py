@@ -1,4 +1,4 @@
-"""MkDocs hook (mkdocs.yml `hooks:`): under every recorded output, one line that says what produced it.
+"""A step of the site plugin (tools/site/plugin.py): under every recorded output, one line that says what produced it.
 
 A page includes a recording as a fenced block whose only line is `--8<-- "generated/<slug>/<name>.txt"`. Before
 the page is converted, we add below that block the provenance `make record` stored in
@@ -25,11 +25,9 @@ import html
 import json
 import logging
 import re
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import snippets as harness  # noqa: E402
+from tools.model import snippets as harness
 
 log = logging.getLogger("mkdocs.hooks.provenance")
 
@@ -123,7 +121,7 @@ def site_verdict(report: dict, verdicts: dict[str, bool], language: str) -> str:
         ("" if language == "zh" else " ") + labels["pinned"] if newest_are_pinned else "")
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def add_provenance(markdown: str, page, config) -> str:
     language = config.theme["language"]
     canary = canary_verdicts(CANARY) if RECORDED_OUTPUT.search(markdown) or CANARY_TOKEN.search(markdown) else None
     if CANARY_TOKEN.search(markdown):

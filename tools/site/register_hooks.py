@@ -1,4 +1,4 @@
-"""MkDocs hooks (second entry under `hooks:` in mkdocs.yml): articles that register themselves, and publishing.
+"""Steps of the site plugin (tools/site/plugin.py): articles that register themselves, and publishing.
 
 An article is a folder docs/articles/<slug>/ with index.zh.md and index.en.md (and, once `make record` has run,
 its notebooks). Nothing else has to name it. From the front matter of its two pages
@@ -47,16 +47,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.model import glossary, recorded  # noqa: E402
+from tools.model import glossary, markdown, recorded
 
 LANGUAGES = ("zh", "en")
 REQUIRED = ("title", "nav_title", "summary", "description", "order")
@@ -66,7 +62,6 @@ TABLE_HEADER = {"zh": "| 文章 | 内容 |\n| --- | --- |", "en": "| Article | W
 TOKEN = re.compile(r"\{\{\s*(?P<kind>articles|glossary)\.(?P<name>[\w-]+)\s*\}\}")
 ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index(?:\.\w+)?\.md$")
 GENERATED_INCLUDE = re.compile(r'--8<--\s+"(?P<path>generated/(?P<slug>[\w-]+)/(?P<stem>[^"/]+)\.txt)"')
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -83,13 +78,10 @@ class Article:
 
 
 def front_matter(page: Path) -> dict:
-    match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
-    if match is None:
-        return {}
-    data = yaml.safe_load(match["yaml"]) or {}
-    if not isinstance(data, dict):
-        raise PluginError(f"{page}: the front matter is not a YAML mapping")
-    return data
+    try:
+        return markdown.front_matter(page)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 def articles(docs_dir: Path) -> list[Article]:
@@ -155,9 +147,6 @@ def search_terms(docs_dir: Path) -> list[str]:
     return sorted(words)
 
 
-ORIGINAL_NAV: dict[int, list] = {}  # id(config) -> the nav as written in mkdocs.yml (we rewrite config.nav per language)
-
-
 def generated_nav(nav: list, items: list[Article], lang: str, root: Path) -> list:
     out, filled = [], False
     for entry in nav:
@@ -186,8 +175,8 @@ def missing_notebooks(items: list[Article], docs_dir: Path, root: Path) -> list[
     ]
 
 
-@event_priority(-150)  # after static-i18n (-100) has set this language's theme and site_description
-def on_config(config):
+def register_articles(config, original_nav: list) -> None:
+    """This language's nav (from mkdocs.yml's, `original_nav`), site_description and jieba words, from the articles."""
     docs_dir, root = Path(config.docs_dir), Path(config.config_file_path).parent
     lang = config.theme["language"]
     items = articles(docs_dir)
@@ -198,17 +187,15 @@ def on_config(config):
             " writes the notebooks; for one snippet: `python -m tools.run.record snippets/<slug>/NN_<what>.py`,"
             " then `python -m tools.generate.notebooks`)."
         )
-    original = ORIGINAL_NAV.setdefault(id(config), config.nav)
-    config.nav = generated_nav(original, items, lang, root)
+    config.nav = generated_nav(original_nav, items, lang, root)
     if config.site_description:
         config.site_description = TOKEN.sub(lambda m: replace_token(m, items, lang, "mkdocs.yml site_description"), config.site_description)
     try:
         import jieba
     except ImportError:  # without jieba the search plugin does not segment Chinese at all
-        return config
+        return
     for word in search_terms(docs_dir):
         jieba.add_word(word, freq=100000)
-    return config
 
 
 def from_glossary(read, *args):
@@ -231,8 +218,8 @@ def replace_token(match: re.Match, items: list[Article], lang: str, where: str, 
     raise PluginError(f"{where}: unknown placeholder {match.group(0)} (known: {{{{ articles.count }}}}, and on a page {{{{ articles.table }}}}, {{{{ glossary.<section> }}}})")
 
 
-@event_priority(100)  # before other hooks read the page
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def substitute(markdown: str, page, config) -> str:
+    """Recorded numbers and the {{ articles.* }} / {{ glossary.* }} placeholders, before any other step reads the page."""
     docs_dir = Path(config.docs_dir)
     src = page.file.src_uri
     article = ARTICLE_PAGE.match(src)
@@ -261,7 +248,7 @@ NOTEBOOK_DESCRIPTION = {
 }
 
 
-def on_page_context(context, page, config, nav):
+def title_notebook(page, config) -> None:
     """A notebook is titled 代码笔记本 / Notebook in the navigation (under its article); its <title> names the article,
     and so does its description."""
     match = NOTEBOOK_PAGE.fullmatch(page.file.src_uri)
@@ -271,15 +258,13 @@ def on_page_context(context, page, config, nav):
         if title:
             page.meta = {**(page.meta or {}), "title": f"{title} · {NOTEBOOK_TITLE[match['lang']]}",
                          "description": NOTEBOOK_DESCRIPTION[match["lang"]].format(title=title)}
-    return context
 
 
-@event_priority(-110)  # after static-i18n (-100) chose this language's files and tools/site/mkdocs_hooks.py re-wrapped the notebooks
-def on_files(files, config):
+def notebook_alternates(files, config) -> None:
     """Each notebook page gets its twin as static-i18n's alternate, and a place among its sitemap's pages."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
-        return files
+        return
     from mkdocs.structure.files import File
     from mkdocs_jupyter.plugin import NotebookFile
     from mkdocs_static_i18n.suffix import create_i18n_file
@@ -298,12 +283,10 @@ def on_files(files, config):
         notebook.alternates = alternates
         if notebook not in sitemap_pages:
             sitemap_pages.append(notebook)
-    return files
 
 
-@event_priority(-200)  # after static-i18n has built the other languages
-def on_post_build(config):
-    if config.site_url or getattr(config.plugins.get("i18n"), "building", False):
+def drop_sitemaps(config) -> None:
+    if config.site_url:
         return
     for sitemap in Path(config.site_dir).rglob("sitemap.xml*"):  # without SITE_URL every <loc> would start with "None"
         sitemap.unlink()

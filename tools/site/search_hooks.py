@@ -60,16 +60,13 @@ from __future__ import annotations
 import copy
 import html
 import re
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # MkDocs loads this file by path
-from tools.model import glossary  # noqa: E402
-from tools.site import katex_engine  # noqa: E402
+from tools.model import glossary
+from tools.site import katex_engine
 
 # --- The query: Material's search worker ----------------------------------------------------------------------
 
@@ -107,12 +104,11 @@ SEPARATOR = "|".join([
 ])
 
 
-@event_priority(100)  # before Material's search plugin copies its settings into its index (its on_config)
-def on_config(config):
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+def set_separator(config) -> None:
+    """Before Material's search plugin copies its settings into its index (its on_config)."""
+    plugin = search_plugin(config)
     if plugin is not None:
         plugin.config.separator = SEPARATOR
-    return config
 
 
 def patch_search_worker(site_dir: Path) -> list[Path]:
@@ -280,11 +276,9 @@ def plain(cell: str) -> str:
     return re.sub(r"\s+", " ", TAG_BUT_CODE.sub("", LINE_BREAK.sub(" ", cell))).strip()
 
 
-GLOSSARY_ROWS: dict[str, list[dict]] = {}  # page url -> the rows' search entries (title, text, location)
-
-
-def glossary_rows(content: str, page) -> str:
-    """Ids on the rows of every glossary table, the tables left out of the section entries; rows kept for the index."""
+def glossary_rows(content: str, page) -> tuple[str, list[dict]]:
+    """Ids on the rows of every glossary table, the tables left out of the section entries; returns the page and the
+    rows' search entries (title, text, location), which index_entries adds to the index."""
     taken = set(ID_ATTRIBUTE.findall(content))
     entries = []
     words = glossary.load(Path(page.file.abs_src_path).parent)
@@ -309,45 +303,30 @@ def glossary_rows(content: str, page) -> str:
             raise PluginError(f"{page.file.src_uri}: the table under #{match['section']} lacks rows of docs/glossary.yml")
         return f'{match["heading"]}<table{match["attrs"]} data-search-exclude="one entry per row">{body}</table>'
 
-    content = TABLE.sub(table, content)
-    GLOSSARY_ROWS[page.url] = entries
-    return content
+    return TABLE.sub(table, content), entries
+
+
+def search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def search_index(config):
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    return getattr(plugin, "search_index", None)
+    return getattr(search_plugin(config), "search_index", None)
 
 
-ENTRIES_BEFORE: dict[str, int] = {}  # page url -> how many entries the index had before the search plugin read it
-
-
-@event_priority(-20)  # after tools/site/links_hook.py has labelled the glossary's cells (it expects plain <tr> and <table>)
-def on_page_content(html_content: str, page, config, files) -> str:
-    index = search_index(config)
-    ENTRIES_BEFORE[page.url] = len(index.entries) if index is not None else 0
-    html_content = editorial_lead_left_out(html_content)
-    return glossary_rows(html_content, page) if is_glossary(page) else html_content
-
-
-@event_priority(-10)  # after Material's search plugin has added the page's entries
-def on_page_context(context, page, config, nav):
-    index = search_index(config)
-    if index is None:
-        return context
-    if is_glossary(page):
-        for row in GLOSSARY_ROWS.get(page.url, []):
-            index.entries.append({**row, "title": index._segment_chinese(row["title"]), "text": index._segment_chinese(row["text"])})
-    for entry in index.entries[ENTRIES_BEFORE.get(page.url, len(index.entries)) :]:
+def index_entries(index, page, config, first: int, rows: list[dict]) -> None:
+    """After Material's search plugin has added the page's entries (from `first` on): the glossary's rows added, the
+    page entry's text chosen, the formulas made readable."""
+    for row in rows:
+        index.entries.append({**row, "title": index._segment_chinese(row["title"]), "text": index._segment_chinese(row["text"])})
+    for entry in index.entries[first:]:
         page_entry_text(entry, page, index)
         entry["title"] = readable_math(entry["title"], config)
         entry["text"] = readable_math(entry["text"], config)
-    return context
 
 
 # --- The 404 page, one per language ----------------------------------------------------------------------------
 
-NOT_FOUND: dict[str, str] = {}  # language -> its rendering of 404.html
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
 
 
@@ -355,21 +334,18 @@ def i18n_plugin(config):
     return config.plugins.get("i18n")
 
 
-def on_template_context(context, template_name, config):
+def switcher_to_homes(config) -> None:
     """404.html: the switcher leads to each language's home (static-i18n's links, not the last page's)."""
     i18n = i18n_plugin(config)
-    if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
+    if getattr(i18n, "extra_alternate", None):
         # Both the key and the attribute: static-i18n sets `config.extra.alternate` (an attribute of MkDocs'
         # LegacyConfig, apart from its key), which is what the template reads.
         config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
         config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
-    return context
 
 
-@event_priority(-50)  # after tools/site/mkdocs_hooks.py has named the search dialog
-def on_post_template(output: str, template_name: str, config) -> str:
-    if template_name != "404.html":
-        return output
+def not_found_page(output: str, config) -> str:
+    """This language's 404.html, searching its own index; write_not_found puts it at the language's root."""
     i18n = i18n_plugin(config)
     language = config.theme["language"]
     if i18n is not None and language != i18n.default_language:
@@ -377,20 +353,14 @@ def on_post_template(output: str, template_name: str, config) -> str:
         output, found = CONFIG_BASE.subn(lambda m: m.group(1) + m.group(2).rstrip("/") + f"/{language}/" + m.group(3), output, count=1)
         if not found:
             raise PluginError(f"404.html ({language}): Material's __config not found; cannot point search at {language}/")
-    NOT_FOUND[language] = output
     return output
 
 
-@event_priority(-300)  # after static-i18n has built every language (and tools/site/mkdocs_hooks.py split the index)
-def on_post_build(config):
+def write_not_found(site: Path, config, pages: dict[str, str]) -> None:
+    """Each language's 404.html (language -> page) at its root: MkDocs writes every language's to the site root."""
     i18n = i18n_plugin(config)
-    if getattr(i18n, "building", False):
-        return  # a language built inside static-i18n's on_post_build: the other languages come later
-    site = Path(config.site_dir)
-    patch_search_worker(site)
     default = i18n.default_language if i18n is not None else config.theme["language"]
-    for language, output in NOT_FOUND.items():
+    for language, output in pages.items():
         target = site / ("" if language == default else language) / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(output, encoding="utf-8")
-    NOT_FOUND.clear()

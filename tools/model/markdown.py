@@ -1,0 +1,147 @@
+"""The one reader of a page's Markdown: its front matter, and its structure as markdown-it-py's token stream (the
+parser jupytext already brings), with the extensions our pages use (mkdocs.yml): admonitions (`!!!`, `???`,
+`???+`), tables, and math in all three delimiters (`$ $`, `$$ $$`, `\\( \\)`, `\\[ \\]`).
+
+Fenced code, headings with their `{#id}`, admonitions, formulas and snippet includes are read from the tokens, so
+that a `#` or a `$` inside a code block is never taken for a heading or a formula, and an indented block inside a
+note is the note's, not code. Used by the parity check (tools/editorial/parity.py), the cross-references
+(tools/editorial/crossrefs.py) and the site plugin's article registry (tools/site/register_hooks.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+# `{#id}` or `{ #id .class }` at the end of a heading (attr_list): the id, and the heading's text without it.
+ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+ATTR_ID = re.compile(r"#([\w-]+)")
+INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')  # pymdownx.snippets, in a fence or on a line of its own
+# pymdownx.tabbed's `=== "Title"` is, like an admonition, a title line over an indented body: it is parsed as an
+# admonition of kind `tab` (the line count is kept, so token lines stay right), which admonitions() leaves out.
+TAB = re.compile(r'^([ \t]*)===\+?[ \t]+(?=")', re.M)
+TAB_KIND = "tab"
+
+PARSER = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .use(front_matter_plugin)
+    .use(admon_plugin)
+    .use(dollarmath_plugin)  # $x$ and $$x$$
+    .use(texmath_plugin, delimiters="brackets")  # \(x\) and \[x\]
+)
+
+
+@dataclass(frozen=True)
+class Fence:
+    info: str  # the fence's info string: `python title="…"`, `mermaid`, `text`
+    content: str
+    line: int  # 1-based line of the opening fence
+
+    @property
+    def language(self) -> str:
+        return self.info.strip().split(" ")[0]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # without its {#id}
+    id: str | None  # the attr_list id, if the heading has one
+    line: int
+
+
+@dataclass(frozen=True)
+class Admonition:
+    marker: str  # "!!!", "???" or "???+"
+    kind: str  # note, tip, warning…
+    title: str | None  # the quoted title, without its quotes
+    line: int
+    end: int  # its last line (1-based): its body is the lines after `line` up to `end`
+
+
+@lru_cache(maxsize=256)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The page's block tokens, in order (inline tokens carry their `children`)."""
+    return tuple(PARSER.parse(TAB.sub(rf"\1!!! {TAB_KIND} ", text)))
+
+
+def front_matter(source: Path | str) -> dict:
+    """The YAML front matter of a page (a path or its text): {} without one; ValueError naming the page if not a mapping."""
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    found = next((t for t in tokens(text) if t.type == "front_matter"), None)
+    data = yaml.safe_load(found.content) if found is not None else None
+    if data is not None and not isinstance(data, dict):
+        raise ValueError(f"{source if isinstance(source, Path) else 'the page'}: the front matter is not a YAML mapping")
+    return data or {}
+
+
+def front_matter_lines(text: str) -> int:
+    """How many lines the front matter takes at the top of the page (0 without one)."""
+    found = next((t for t in tokens(text) if t.type == "front_matter"), None)
+    return found.map[1] if found is not None else 0
+
+
+def fences(text: str) -> list[Fence]:
+    return [Fence(t.info, t.content, t.map[0] + 1) for t in tokens(text) if t.type == "fence"]
+
+
+def headings(text: str) -> list[Heading]:
+    found, stream = [], tokens(text)
+    for i, token in enumerate(stream):
+        if token.type == "heading_open":
+            inline = stream[i + 1].content
+            attrs = ATTR_LIST.search(inline)
+            anchor = ATTR_ID.search(attrs.group(0)) if attrs else None
+            plain = inline[: attrs.start()] if attrs else inline
+            found.append(Heading(int(token.tag[1]), plain.strip(), anchor.group(1) if anchor else None, token.map[0] + 1))
+    return found
+
+
+def admonitions(text: str) -> list[Admonition]:
+    found = []
+    for token in tokens(text):
+        if token.type == "admonition_open" and token.meta["tag"] != TAB_KIND:
+            kind, _, title = token.info.strip().partition(" ")
+            title = title.strip()
+            quoted = title[1:-1] if len(title) >= 2 and title[0] == title[-1] == '"' else None
+            found.append(Admonition(token.markup, kind, quoted, token.map[0] + 1, token.map[1]))
+    return found
+
+
+@dataclass(frozen=True)
+class Formula:
+    tex: str  # without its delimiters
+    display: bool
+
+
+DISPLAY_MATH = {"math_block", "math_block_eqno", "math_inline_double"}  # $$…$$ and \[…\], on their own lines or not
+
+
+def formulas(text: str) -> list[Formula]:
+    """The page's formulas outside code, in order."""
+    found = []
+    for token in tokens(text):
+        for math in (token, *(token.children or ())):
+            if math.type.startswith("math_"):
+                found.append(Formula(math.content, math.type in DISPLAY_MATH))
+    return found
+
+
+def includes(text: str) -> list[str]:
+    """The files the page includes with pymdownx.snippets (`--8<-- "…"`), in order: in fences and in paragraphs."""
+    found = []
+    for token in tokens(text):
+        if token.type in ("fence", "code_block", "inline"):
+            found += INCLUDE.findall(token.content)
+    return found
