@@ -40,6 +40,8 @@ PARSER = (
     .use(dollarmath_plugin)  # $x$ and $$x$$
     .use(texmath_plugin, delimiters="brackets")  # \(x\) and \[x\]
 )
+# The front matter alone: the same rule, with the rest of the page read as bare paragraphs (a sixth of the time).
+FRONT_MATTER_PARSER = MarkdownIt("zero").use(front_matter_plugin).disable("inline")
 
 
 @dataclass(frozen=True)
@@ -76,20 +78,18 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(PARSER.parse(TAB.sub(rf"\1!!! {TAB_KIND} ", text)))
 
 
+def _front_matter_token(text: str) -> Token | None:
+    return next((t for t in FRONT_MATTER_PARSER.parse(text) if t.type == "front_matter"), None)
+
+
 def front_matter(source: Path | str) -> dict:
     """The YAML front matter of a page (a path or its text): {} without one; ValueError naming the page if not a mapping."""
     text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
-    found = next((t for t in tokens(text) if t.type == "front_matter"), None)
+    found = _front_matter_token(text)
     data = yaml.safe_load(found.content) if found is not None else None
     if data is not None and not isinstance(data, dict):
         raise ValueError(f"{source if isinstance(source, Path) else 'the page'}: the front matter is not a YAML mapping")
     return data or {}
-
-
-def front_matter_lines(text: str) -> int:
-    """How many lines the front matter takes at the top of the page (0 without one)."""
-    found = next((t for t in tokens(text) if t.type == "front_matter"), None)
-    return found.map[1] if found is not None else 0
 
 
 def fences(text: str) -> list[Fence]:
