@@ -51,7 +51,7 @@ import yaml
 
 from tools.editorial import originals
 from tools.model import markdown
-from tools.editorial.originals import FRONT_MATTER, blank_out
+from tools.model.markdown import blank_out
 
 ROOT = originals.ROOT
 DOCS = originals.DOCS_DIR
@@ -145,7 +145,7 @@ def page_path(slug: str, lang: str, docs: Path = DOCS) -> Path:
 
 def _page_body(text: str, lang: str) -> str:
     """The page without its front matter and editor's notes (blanked out, line numbers kept)."""
-    return _without_notes(blank_out(text, FRONT_MATTER), lang)
+    return _without_notes(markdown.without_front_matter(text), lang)
 
 
 def _without_notes(text: str, lang: str) -> str:

@@ -65,14 +65,6 @@ ELLIPSIS = re.compile(r"…+|\.{3,}")
 MARKUP = re.compile(r"\\[()\[\]]|[`*$\\]")
 
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-
-
-def blank_out(text: str, pattern: re.Pattern[str]) -> str:
-    """The text with what a pattern matches blanked out, line breaks kept (so that line numbers stay right)."""
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
-
 def seed_path(slug: str) -> Path:
     """The original of an article (it may not exist on this machine: see seeds_available)."""
     return SEEDS_DIR / ORIGINALS[slug]

@@ -15,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from tools.editorial.originals import QUOTE, blank_out
+from tools.editorial.originals import QUOTE
+from tools.model.markdown import blank_out
 from tools.model import glossary
 
 ROOT = Path(__file__).resolve().parents[2]

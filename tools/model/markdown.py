@@ -92,6 +92,31 @@ def front_matter(source: Path | str) -> dict:
     return data or {}
 
 
+def blank_out(text: str, pattern: re.Pattern[str]) -> str:
+    """The text with what a pattern matches blanked out, line breaks kept (so that line numbers stay right)."""
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _blank(text: str, spans: list[list[int]]) -> str:
+    """The text with the lines of each [start, end) span (0-based) blanked out, line breaks kept (line numbers stay)."""
+    lines = text.splitlines(keepends=True)
+    for start, end in spans:
+        for i in range(start, min(end, len(lines))):
+            lines[i] = "".join(c if c in "\r\n" else " " for c in lines[i])
+    return "".join(lines)
+
+
+def without_front_matter(text: str) -> str:
+    """The page with its front matter blanked out (line numbers kept)."""
+    found = _front_matter_token(text)
+    return _blank(text, [found.map] if found is not None else [])
+
+
+def without_code(text: str) -> str:
+    """The page with its front matter and its fenced code blocks blanked out (line numbers kept)."""
+    return _blank(text, [t.map for t in tokens(text) if t.type in ("front_matter", "fence")])
+
+
 def fences(text: str) -> list[Fence]:
     return [Fence(t.info, t.content, t.map[0] + 1) for t in tokens(text) if t.type == "fence"]
 

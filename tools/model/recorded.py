@@ -47,7 +47,8 @@ from pathlib import Path
 
 import yaml
 
-from tools.editorial.originals import FRONT_MATTER, blank_out
+from tools.model import markdown
+from tools.model.markdown import blank_out
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -165,11 +166,10 @@ def references(text: str) -> list[str]:
 # Not part of a longer token: a letter, digit or underscore of the Latin alphabet (not `\w`, which counts Chinese
 # characters too, so that 准确率207.04。 would go unseen), a decimal point, a thousands comma, a path or an anchor.
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![A-Za-z0-9_]|\.\d|,\d{3})")
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{[^}\n]*#[\w-]+[^}\n]*\}|<[^>\n]+>|https?://\S+|" + REFERENCE.pattern)
 def prose(text: str) -> str:
     """The page with everything that is not prose blanked out (line numbers kept)."""
-    return blank_out(blank_out(blank_out(text, FRONT_MATTER), FENCE), NOT_PROSE)
+    return blank_out(markdown.without_code(text), NOT_PROSE)
 
 
 def significant_digits(number: str) -> int:
