@@ -51,7 +51,6 @@ import yaml
 
 from tools.editorial import originals
 from tools.model import markdown
-from tools.model.markdown import blank_out
 
 ROOT = originals.ROOT
 DOCS = originals.DOCS_DIR

@@ -54,7 +54,6 @@ ORIGINALS = {
 
 NOTE_LABEL = {"zh": "编者注", "en": "Editor's note"}
 TITLE_SEPARATOR = {"zh": "：", "en": ": "}  # between the label and the note's title
-NOTE_START = {lang: f'??? note "{label}{TITLE_SEPARATOR[lang]}' for lang, label in NOTE_LABEL.items()}  # + title + '"'
 # How long a title may be: one line on a 1280-px page. Width in CJK characters (a Latin letter, digit or space
 # counts half); English in characters.
 TITLE_LIMIT = {"zh": 40, "en": 90}

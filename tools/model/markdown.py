@@ -5,7 +5,9 @@ parser jupytext already brings), with the extensions our pages use (mkdocs.yml):
 Fenced code, headings with their `{#id}`, admonitions, formulas and snippet includes are read from the tokens, so
 that a `#` or a `$` inside a code block is never taken for a heading or a formula, and an indented block inside a
 note is the note's, not code. Used by the parity check (tools/editorial/parity.py), the cross-references
-(tools/editorial/crossrefs.py) and the site plugin's article registry (tools/site/register_hooks.py).
+(tools/editorial/crossrefs.py), the collation (tools/editorial/collate.py), the editor's notes
+(tools/editorial/originals.py), the recorded numbers (tools/model/recorded.py) and the site plugin's article registry
+and llms.txt (tools/site/register_hooks.py, tools/site/llms_txt.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,17 @@ PARSER = (
     .use(dollarmath_plugin)  # $x$ and $$x$$
     .use(texmath_plugin, delimiters="brackets")  # \(x\) and \[x\]
 )
+# The blocks alone (fences, headings, admonitions, includes): the same rules without the inline pass, which takes
+# more than half the time of a full parse; an inline token still carries its text as `content`.
+BLOCK_PARSER = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .use(front_matter_plugin)
+    .use(admon_plugin)
+    .use(dollarmath_plugin)
+    .use(texmath_plugin, delimiters="brackets")
+    .disable("inline")
+)
 # The front matter alone: the same rule, with the rest of the page read as bare paragraphs (a sixth of the time).
 FRONT_MATTER_PARSER = MarkdownIt("zero").use(front_matter_plugin).disable("inline")
 
@@ -72,10 +85,20 @@ class Admonition:
     end: int  # its last line (1-based): its body is the lines after `line` up to `end`
 
 
+def _tabs_as_admonitions(text: str) -> str:
+    return TAB.sub(rf"\1!!! {TAB_KIND} ", text)
+
+
 @lru_cache(maxsize=256)
 def tokens(text: str) -> tuple[Token, ...]:
     """The page's block tokens, in order (inline tokens carry their `children`)."""
-    return tuple(PARSER.parse(TAB.sub(rf"\1!!! {TAB_KIND} ", text)))
+    return tuple(PARSER.parse(_tabs_as_admonitions(text)))
+
+
+@lru_cache(maxsize=256)
+def block_tokens(text: str) -> tuple[Token, ...]:
+    """The page's block tokens, in order, without the inline pass (inline tokens have `content`, no `children`)."""
+    return tuple(BLOCK_PARSER.parse(_tabs_as_admonitions(text)))
 
 
 def _front_matter_token(text: str) -> Token | None:
@@ -114,15 +137,24 @@ def without_front_matter(text: str) -> str:
 
 def without_code(text: str) -> str:
     """The page with its front matter and its fenced code blocks blanked out (line numbers kept)."""
-    return _blank(text, [t.map for t in tokens(text) if t.type in ("front_matter", "fence")])
+    return _blank(text, [t.map for t in block_tokens(text) if t.type in ("front_matter", "fence")])
+
+
+def fence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each fenced code block is in the text: (start, end) offsets, from its opening fence's first character to
+    the end of its closing fence's line (the line break after it not included)."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return [(starts[t.map[0]], starts[t.map[1]] - 1) for t in block_tokens(text) if t.type == "fence"]
 
 
 def fences(text: str) -> list[Fence]:
-    return [Fence(t.info, t.content, t.map[0] + 1) for t in tokens(text) if t.type == "fence"]
+    return [Fence(t.info, t.content, t.map[0] + 1) for t in block_tokens(text) if t.type == "fence"]
 
 
 def headings(text: str) -> list[Heading]:
-    found, stream = [], tokens(text)
+    found, stream = [], block_tokens(text)
     for i, token in enumerate(stream):
         if token.type == "heading_open":
             inline = stream[i + 1].content
@@ -133,10 +165,11 @@ def headings(text: str) -> list[Heading]:
     return found
 
 
-def admonitions(text: str) -> list[Admonition]:
+def admonitions(text: str, tabs: bool = False) -> list[Admonition]:
+    """The page's admonitions, nested ones included, in order; with `tabs`, its content tabs too (kind `tab`)."""
     found = []
-    for token in tokens(text):
-        if token.type == "admonition_open" and token.meta["tag"] != TAB_KIND:
+    for token in block_tokens(text):
+        if token.type == "admonition_open" and (tabs or token.meta["tag"] != TAB_KIND):
             kind, _, title = token.info.strip().partition(" ")
             title = title.strip()
             quoted = title[1:-1] if len(title) >= 2 and title[0] == title[-1] == '"' else None
@@ -166,7 +199,7 @@ def formulas(text: str) -> list[Formula]:
 def includes(text: str) -> list[str]:
     """The files the page includes with pymdownx.snippets (`--8<-- "…"`), in order: in fences and in paragraphs."""
     found = []
-    for token in tokens(text):
+    for token in block_tokens(text):
         if token.type in ("fence", "code_block", "inline"):
             found += INCLUDE.findall(token.content)
     return found

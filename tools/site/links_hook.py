@@ -15,9 +15,6 @@ builds with none of them, and no relative "edit" link either (MkDocs would make 
 Backends: every snippet's title bar names the Keras backends its tests run it on, from its metadata
 (`backends`, tools/model/snippets.py; tests/test_snippets.py runs each): "TensorFlow · JAX", or "TensorFlow only".
 
-Any screen: the cells of the glossary's tables get a `data-label` with their column's header, so that extra.css
-can show each row as a stacked card on a phone screen (no column cut off at 375 px).
-
 Notebook headings get the same ids in both languages, so that the language switch (which takes the address's
 #section along: overrides/partials/alternate.html) lands on the same program: mkdocs-jupyter makes a heading's id
 from its text (`1-5-88` for "1. §5 卷积神经网络：识别 8×8 手写数字", a different one in English). The title becomes
@@ -39,13 +36,13 @@ from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 
-from tools.model import glossary, snippets as harness
+from tools.model import snippets as harness
+from tools.site.register_hooks import ARTICLE_PAGE, NOTEBOOK_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
 SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<path>snippets/[\w./-]+\.py)</span>')
-NOTEBOOK = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
 COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/{path}"
 NOTEBOOK_ACTIONS = {
     "zh": {"download": "下载 {name}", "colab": "在 Colab 中打开", "source": "源程序：{folder}"},
@@ -112,31 +109,6 @@ def backend_badges(output: str, language: str) -> str:
     return TITLE_BAR.sub(badge, output)
 
 
-GLOSSARY_PAGE = re.compile(r"glossary\.\w+\.md")
-TABLE = re.compile(r"(?P<open><table[^>]*>)(?P<body>.*?)</table>", re.S)
-ROW = re.compile(r"(?P<open><tr[^>]*>)(?P<cells>.*?)</tr>", re.S)
-DATA_CELL = re.compile(r"<td(?P<attrs>[^>]*)>")
-
-
-def label_table_cells(output: str, language: str) -> str:
-    """<td> gets data-label="<its column's header>" (extra.css; the headers are tools/model/glossary.py's). The table
-    gets no class: Material styles only `table:not([class])`."""
-    headers = glossary.HEADERS[language]
-
-    def table(match: re.Match) -> str:
-        body = match["body"]
-
-        def row(row_match: re.Match) -> str:
-            cells = iter(headers)
-            label = lambda m: f'<td{m["attrs"]} data-label="{next(cells, "")}">'
-            return row_match["open"] + DATA_CELL.sub(label, row_match["cells"]) + "</tr>"
-
-        return match["open"] + ROW.sub(row, body) + "</table>"
-
-    return TABLE.sub(table, output)
-
-
-ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
 NOTEBOOK_LINE = re.compile(r'(<p class="notebook-link">.*?)(</p>)', re.S)
 COLAB_ON_ARTICLE = {"zh": '也可以<a href="{url}">在 Colab 中打开</a>。', "en": ' Or <a href="{url}">open it in Colab</a>.'}
 
@@ -206,7 +178,7 @@ def previous_next(page, nav) -> None:
 
 
 def notebook_actions(output: str, page, repository: dict) -> str:
-    match = NOTEBOOK.fullmatch(page.file.src_uri)
+    match = NOTEBOOK_PAGE.fullmatch(page.file.src_uri)
     if match is None:
         return output
     name, lang, slug = f"notebook.{match['lang']}.ipynb", match["lang"], match["slug"]

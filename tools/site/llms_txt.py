@@ -31,19 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.model import snippets as harness
+from tools.model.markdown import admonitions, fence_spans
+from tools.site.mkdocs_hooks import FIRST_HEADING
+from tools.site.register_hooks import ARTICLE_PAGE
 
-ARTICLE = re.compile(r"articles/[\w-]+/index(?:\.\w+)?\.md$")
 LISTED = re.compile(r"(?:glossary|about)(?:\.\w+)?\.md$")  # in llms.txt after the articles, without their Markdown
 INCLUDE = re.compile(r'^(?P<prefix>[ \t>]*)--8<-- "(?P<path>[^"]+?)(?::(?P<section>\w+))?"[ \t]*$', re.M)
-BLOCK = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!|===)[ \t]*(?P<kind>[\w-]*)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
-FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-CODE_FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 ATTR_LIST = re.compile(r'[ \t]*(?<!\\)\{:?[ \t]+(?:(?:[#.][\w-]+|[\w-]+=(?:"[^"]*"|[^\s}]+))[ \t]*)+\}[ \t]*$', re.M)
 DARK_FIGURE = re.compile(r"^[ \t]*!\[[^\]\n]*\]\([^)\s]*#only-dark\)[ \t]*\n", re.M)  # the light one says the same
 LINK = re.compile(r"(?P<text>!?\[[^\]\n]*\])\((?P<target>[^)\s]+)\)")
 HTML_P = re.compile(r'<p class="[\w-]+">(?P<body>.*?)</p>', re.S)
 HTML_A = re.compile(r'<a href="(?P<href>[^"]+)"[^>]*>(?P<text>.*?)</a>', re.S)
-FIRST_HEADING = re.compile(r"^# .*$", re.M)
 ABOUT_LINK = re.compile(r'href="\.\./(llms(?:-full)?\.txt)"')  # docs/about.*.md: raw HTML, as the files are not in docs/
 SITE = "\x00/"  # stands for the site's root in collected links, until the file they go into is known
 CONTENT = {  # what both files hold, after the sentence that says what each file is
@@ -76,32 +74,24 @@ class Page:
 
 def blocks_to_markdown(text: str) -> str:
     """Admonitions and tabs as plain Markdown: an editor's note a block quote, anything else a bold title and its body."""
-    lines, out, i, fence = text.split("\n"), [], 0, None
-    while i < len(lines):
-        line = lines[i]
-        opening = FENCE_LINE.match(line)
-        if opening and (fence is None or opening.group(1).startswith(fence)):
-            fence = opening.group(1) if fence is None else None
-        match = BLOCK.match(line) if fence is None else None
-        if match is None:
-            out.append(line)
-            i += 1
+    lines, out, i = text.split("\n"), [], 0
+    for block in admonitions(text, tabs=True):
+        start = block.line - 1
+        if start < i:  # inside the block before it: written out with that block's body
             continue
-        indent, body = match["indent"], []
-        i += 1
-        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(indent + "    ")):
-            body.append(lines[i][len(indent) + 4 :])
-            i += 1
-        while body and not body[-1].strip():
-            body.pop()
-            i -= 1
-        title = f"**{match['title'] or match['kind'].capitalize()}**"
-        inner = blocks_to_markdown("\n".join(body)).split("\n")
-        if match["kind"] == "note":
+        end = block.end
+        while end > start + 1 and not lines[end - 1].strip():  # the blank lines after it are the page's
+            end -= 1
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        out += lines[i:start]
+        title = f"**{block.title or block.kind.capitalize()}**"
+        inner = blocks_to_markdown("\n".join(line[len(indent) + 4 :] for line in lines[start + 1 : end])).split("\n")
+        if block.kind == "note":
             out += [f"{indent}> {title}", f"{indent}>", *(f"{indent}> {b}" if b else f"{indent}>" for b in inner)]
         else:
             out += [f"{indent}{title}", "", *(f"{indent}{b}" if b else "" for b in inner)]
-    return "\n".join(out)
+        i = end
+    return "\n".join(out + lines[i:])
 
 
 def absolute(target: str, page, files) -> str:
@@ -144,19 +134,19 @@ def expand(match: re.Match, docs_dir: Path) -> str:
 def article_markdown(markdown: str, page, config, files) -> str:
     markdown = blocks_to_markdown(markdown)
     pieces, last = [], 0
-    for fence in CODE_FENCE.finditer(markdown):
-        pieces += [prose(markdown[last : fence.start()], page, files),
-                   INCLUDE.sub(lambda m: expand(m, Path(config.docs_dir)), fence.group(0))]
-        last = fence.end()
+    for start, end in fence_spans(markdown):
+        pieces += [prose(markdown[last:start], page, files),
+                   INCLUDE.sub(lambda m: expand(m, Path(config.docs_dir)), markdown[start:end])]
+        last = end
     pieces.append(prose(markdown[last:], page, files))
     return "".join(pieces).strip() + "\n"
 
 
 def collect(markdown: str, page, config, files) -> Page | None:
     """An article's Markdown as every other step left it (or, for the glossary and about pages, its title alone)."""
-    if not (ARTICLE.search(page.file.src_uri) or LISTED.search(page.file.src_uri)):
+    article = ARTICLE_PAGE.fullmatch(page.file.src_uri) is not None
+    if not (article or LISTED.search(page.file.src_uri)):
         return None
-    article = ARTICLE.search(page.file.src_uri) is not None
     return Page(page.url, page.meta.get("title") or page.title, page.meta.get("description", ""),
                 article_markdown(markdown, page, config, files) if article else "")
 

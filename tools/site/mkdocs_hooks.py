@@ -52,6 +52,8 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from tools.generate import diagrams
+from tools.model.markdown import fence_spans
+from tools.site.register_hooks import ARTICLE_PAGE
 from tools.site import katex_engine
 
 log = logging.getLogger("mkdocs.hooks.docs_site")
@@ -60,7 +62,6 @@ KATEX_CSS = "assets/vendor/katex/katex.min.css"
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # only for a stale diagram under `mkdocs serve`
 CJK = "[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
 NEWLINE_BETWEEN_CJK = re.compile(rf"(?<={CJK})\n[ \t]*(?={CJK})")
-CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 BUNDLE_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
 
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # vendored by tools/generate/vendor.sh; mkdocs.yml excludes it from the site
@@ -105,7 +106,6 @@ def add_figures(files, config) -> None:
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
 
 
-ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index\.(?P<lang>\w+)\.md")
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
 NOTEBOOK_LINKS = {
     "zh": '本文的全部代码也整理成了 Jupyter 笔记本：<a href="{page}">在线查看</a>，或<a href="{folder}{name}" download>下载 {name}</a>，从头运行。',
@@ -137,9 +137,9 @@ def link_the_notebook(markdown: str, page, config) -> str:
 def join_cjk_lines(markdown: str) -> str:
     """No newline between two CJK characters (outside code fences): it would be rendered as a space."""
     pieces, last = [], 0
-    for fence in CODE_FENCE.finditer(markdown):
-        pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last : fence.start()]), fence.group(0)]
-        last = fence.end()
+    for start, end in fence_spans(markdown):
+        pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last:start]), markdown[start:end]]
+        last = end
     pieces.append(NEWLINE_BETWEEN_CJK.sub("", markdown[last:]))
     return "".join(pieces)
 

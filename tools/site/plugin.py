@@ -113,18 +113,14 @@ class SitePlugin(BasePlugin):
     # --- its HTML and its search entries ---------------------------------------------------------------------------
 
     def _content(self, html, *, page, config, files):
-        language = config.theme["language"]
         if links.is_notebook(page):
             html = links.shared_heading_ids(html, page)
         if self.repository:
             html = links.link_snippet_titles(html, page, self.repository)
             html = links.colab_on_article(html, page, self.repository)
-        html = links.backend_badges(html, language)
-        if links.GLOSSARY_PAGE.fullmatch(page.file.src_uri):
-            html = links.label_table_cells(html, language)
-        return html
+        return links.backend_badges(html, config.theme["language"])
 
-    @event_priority(-20)  # after the glossary's cells are labelled (glossary_rows expects plain <tr> and <table>)
+    @event_priority(-20)  # after _content; the search plugin reads the page later, in on_page_context
     def _search_content(self, html, *, page, config, files):
         index = search.search_index(config)
         self.entries_before[page.url] = len(index.entries) if index is not None else 0

@@ -60,8 +60,10 @@ NAV_MARKER = "articles/"  # the value of the nav entry that this module fills in
 NOTEBOOK_TITLE = {"zh": "代码笔记本", "en": "Notebook"}
 TABLE_HEADER = {"zh": "| 文章 | 内容 |\n| --- | --- |", "en": "| Article | What it covers |\n| --- | --- |"}
 TOKEN = re.compile(r"\{\{\s*(?P<kind>articles|glossary)\.(?P<name>[\w-]+)\s*\}\}")
-ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index(?:\.\w+)?\.md$")
+# The site's page paths (src_uri), for every step: an article in a language (or none), its notebook.
+ARTICLE_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/index(?:\.(?P<lang>\w+))?\.md")
 GENERATED_INCLUDE = re.compile(r'--8<--\s+"(?P<path>generated/(?P<slug>[\w-]+)/(?P<stem>[^"/]+)\.txt)"')
+NOTEBOOK_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -222,7 +224,7 @@ def substitute(markdown: str, page, config) -> str:
     """Recorded numbers and the {{ articles.* }} / {{ glossary.* }} placeholders, before any other step reads the page."""
     docs_dir = Path(config.docs_dir)
     src = page.file.src_uri
-    article = ARTICLE_PAGE.match(src)
+    article = ARTICLE_PAGE.fullmatch(src)
     try:
         markdown = recorded.substitute(markdown, article["slug"] if article else None, src, docs=docs_dir)
     except recorded.RecordedError as error:
@@ -237,9 +239,6 @@ def substitute(markdown: str, page, config) -> str:
         items = articles(docs_dir)
         markdown = TOKEN.sub(lambda m: replace_token(m, items, config.theme["language"], src, src, docs_dir), markdown)
     return markdown
-
-
-NOTEBOOK_PAGE = re.compile(r"articles/(?P<slug>[\w-]+)/notebook\.(?P<lang>\w+)\.ipynb")
 
 
 NOTEBOOK_DESCRIPTION = {

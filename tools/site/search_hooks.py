@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): search that works in Chinese, and a 404 page per language.
+"""Steps of the site plugin (tools/site/plugin.py): search that works in Chinese, and a 404 page per language.
 
 (One search index per language, without the notebooks, is made in tools/site/mkdocs_hooks.py; the words jieba keeps
 whole come from the glossary, tools/site/register_hooks.py. The language switcher is overrides/partials/alternate.html.)
@@ -44,8 +44,10 @@ nothing raw is shown.
 
 The glossary. Each row of a glossary table gets an id made from its English term (the same in both languages, e.g.
 `gradient-descent`) and is its own search entry: location glossary/#<id>, title the term (both from docs/glossary.yml,
-tools/model/glossary.py), text the other cells (variants, translation, meaning, where explained). The tables themselves are left out of their sections' entries,
-which otherwise came out as one flattened table per section.
+tools/model/glossary.py), text the other cells (variants, translation, meaning, where explained). The tables themselves
+are left out of their sections' entries, which otherwise came out as one flattened table per section. Each cell gets a
+`data-label` with its column's header, so that extra.css can show each row as a stacked card on a phone screen (no
+column cut off at 375 px).
 
 The 404 page. MkDocs renders 404.html once per language build, all at the site root, so the last language built
 won (English chrome for every missing page). We keep each language's rendering and write the default language's at
@@ -67,6 +69,7 @@ from mkdocs.exceptions import PluginError
 
 from tools.model import glossary
 from tools.site import katex_engine
+from tools.site.mkdocs_hooks import CONFIG_BASE
 
 # --- The query: Material's search worker ----------------------------------------------------------------------
 
@@ -262,6 +265,7 @@ GLOSSARY_PAGE = re.compile(r"glossary(\.\w+)?\.md")
 TABLE = re.compile(r'(?P<heading><h2 id="(?P<section>[^"]+)"(?:(?!</h2>).)*</h2>\s*)<table(?P<attrs>[^>]*)>(?P<body>.*?)</table>', re.S)
 ROW = re.compile(r"<tr>(?P<cells>\s*<td.*?)</tr>", re.S)
 CELL = re.compile(r"<td[^>]*>(?P<html>.*?)</td>", re.S)
+CELL_OPEN = re.compile(r"<td(?P<attrs>[^>]*)>")
 LINE_BREAK = re.compile(r"<br\s*/?>")
 TAG_BUT_CODE = re.compile(r"<(?!/?code\b)[^>]+>")
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
@@ -277,8 +281,9 @@ def plain(cell: str) -> str:
 
 
 def glossary_rows(content: str, page) -> tuple[str, list[dict]]:
-    """Ids on the rows of every glossary table, the tables left out of the section entries; returns the page and the
-    rows' search entries (title, text, location), which index_entries adds to the index."""
+    """Ids on the rows of every glossary table, each cell labelled with its column's header (data-label, which
+    extra.css shows on a phone, where a row is a card), the tables left out of the section entries; returns the page
+    and the rows' search entries (title, text, location), which index_entries adds to the index."""
     taken = set(ID_ATTRIBUTE.findall(content))
     entries = []
     words = glossary.load(Path(page.file.abs_src_path).parent)
@@ -289,6 +294,7 @@ def glossary_rows(content: str, page) -> tuple[str, list[dict]]:
 
         def row(r: re.Match) -> str:
             cells = [c["html"] for c in CELL.finditer(r["cells"])]
+            labels = iter(glossary.HEADERS[lang])
             term = next(terms, None)
             if term is None:
                 raise PluginError(f"{page.file.src_uri}: a row of the table under #{match['section']} is not in docs/glossary.yml")
@@ -296,7 +302,8 @@ def glossary_rows(content: str, page) -> tuple[str, list[dict]]:
             variants = LINE_BREAK.split(cells[0], maxsplit=1)[1:]
             rest = [plain(v) for v in variants] + [plain(c) for c in cells[1:]]
             entries.append({"location": f"{page.url}#{ident}", "title": glossary.title_html(term, lang), "text": " · ".join(t for t in rest if t)})
-            return f'<tr id="{ident}">{r["cells"]}</tr>'
+            labelled = CELL_OPEN.sub(lambda m: f'<td{m["attrs"]} data-label="{next(labels, "")}">', r["cells"])
+            return f'<tr id="{ident}">{labelled}</tr>'
 
         body = ROW.sub(row, match["body"])
         if next(terms, None) is not None:
@@ -327,7 +334,6 @@ def index_entries(index, page, config, first: int, rows: list[dict]) -> None:
 
 # --- The 404 page, one per language ----------------------------------------------------------------------------
 
-CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
 
 
 def i18n_plugin(config):
