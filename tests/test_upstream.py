@@ -109,7 +109,8 @@ def test_materials_search_index_has_what_search_hooks_uses():
     segment = getattr(index, "_segment_chinese", None)
     assert segment is not None and list(inspect.signature(segment).parameters) == ["data"], \
         "Material's SearchIndex._segment_chinese(data) is gone: adapt tools/site/search_hooks.py (page_entry_text, glossary rows)"
-    assert segment("梯度下降法").replace("\u200b", "") == "梯度下降法"
+    assert segment("梯度下降法").replace("\u200b", "") == "梯度下降法", \
+        "Material's _segment_chinese changes the text it segments: adapt tools/site/search_hooks.py (page_entry_text, glossary rows)"
     assert "self.search_index.add_entry_from_context(page)" in inspect.getsource(search_plugin.SearchPlugin.on_page_context), \
         "Material no longer indexes a page in on_page_context: adapt the priorities of SitePlugin.on_page_context"
 
@@ -119,7 +120,7 @@ def test_static_i18n_has_what_our_hooks_read():
     for name in ("building", "current_language", "extra_alternate", "i18n_files_per_language"):
         assert hasattr(plugin, name), f"static-i18n has no `{name}`: adapt tools/site/ (grep i18n.{name})"
     for name in ("default_language", "build_languages", "all_languages"):
-        assert isinstance(getattr(type(plugin), name, None), property), f"static-i18n has no `{name}` property"
+        assert isinstance(getattr(type(plugin), name, None), property), f"static-i18n has no `{name}` property: adapt tools/site/ (grep i18n.{name})"
     assert list(inspect.signature(i18n_suffix.create_i18n_file).parameters) == \
         ["file", "current_language", "default_language", "all_languages", "config"], "adapt register_hooks.notebook_alternates"
     post_build = inspect.getsource(i18n_plugin.I18n.on_post_build)
@@ -142,8 +143,9 @@ def test_mkdocs_jupyter_calls_what_notebook_cache_wraps():
     render = inspect.getsource(jupyter_plugin.Plugin.on_pre_page)
     for call in ("convert.nb2html(\n                    page.file.abs_src_path,", "_get_nb_toc_tokens(\n                    page.file.abs_src_path, toc_depth"):
         assert call in render, f"mkdocs-jupyter's render no longer calls {call.split('(')[0]}(path, …): tools/site/notebook_cache.py would not cache"
-    assert jupyter_plugin.convert is convert
-    assert list(inspect.signature(jupyter_plugin._get_nb_toc_tokens).parameters) == ["fpath", "toc_depth"]
+    assert jupyter_plugin.convert is convert, "mkdocs-jupyter's plugin no longer uses its convert module: adapt tools/site/notebook_cache.py"
+    assert list(inspect.signature(jupyter_plugin._get_nb_toc_tokens).parameters) == ["fpath", "toc_depth"], \
+        "mkdocs-jupyter's _get_nb_toc_tokens(fpath, toc_depth) changed: adapt tools/site/notebook_cache.py"
     assert list(inspect.signature(jupyter_plugin.NotebookFile).parameters) == ["file", "use_directory_urls", "site_dir", "kwargs"], \
         "NotebookFile(file, **config) changed: adapt mkdocs_hooks.wrap_notebooks and register_hooks.notebook_alternates"
 

@@ -1,13 +1,15 @@
-"""The one reader of a page's Markdown: its front matter, and its structure as markdown-it-py's token stream (the
-parser jupytext already brings), with the extensions our pages use (mkdocs.yml): admonitions (`!!!`, `???`,
-`???+`), tables, and math in all three delimiters (`$ $`, `$$ $$`, `\\( \\)`, `\\[ \\]`).
+"""The shared reader of a page's Markdown: its front matter, and its structure as markdown-it-py's token stream (the
+parser jupytext already brings), with the extensions our pages use (mkdocs.yml): admonitions (`!!!`) and
+collapsible blocks (`???`, `???+`, pymdownx.details), content tabs (`===`, pymdownx.tabbed), tables, and math in all four
+delimiters (`$ $`, `$$ $$`, `\\( \\)`, `\\[ \\]`).
 
 Fenced code, headings with their `{#id}`, admonitions, formulas and snippet includes are read from the tokens, so
 that a `#` or a `$` inside a code block is never taken for a heading or a formula, and an indented block inside a
 note is the note's, not code. Used by the parity check (tools/editorial/parity.py), the cross-references
 (tools/editorial/crossrefs.py), the collation (tools/editorial/collate.py), the editor's notes
-(tools/editorial/originals.py), the recorded numbers (tools/model/recorded.py) and the site plugin's article registry
-and llms.txt (tools/site/register_hooks.py, tools/site/llms_txt.py).
+(tools/editorial/originals.py), the vocabulary check (tools/editorial/vocabulary.py), the recorded numbers
+(tools/model/recorded.py) and the site plugin's steps (tools/site/register_hooks.py, mkdocs_hooks.py, llms_txt.py).
+The site steps still find a page's first `# ` heading and its generated-output includes with regexes of their own.
 """
 
 from __future__ import annotations
