@@ -36,25 +36,22 @@ INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')  # pymdownx.snippets, in a fence or 
 TAB = re.compile(r'^([ \t]*)===\+?[ \t]+(?=")', re.M)
 TAB_KIND = "tab"
 
-PARSER = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .use(front_matter_plugin)
-    .use(admon_plugin)
-    .use(dollarmath_plugin)  # $x$ and $$x$$
-    .use(texmath_plugin, delimiters="brackets")  # \(x\) and \[x\]
-)
+
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(admon_plugin)
+        .use(dollarmath_plugin)  # $x$ and $$x$$
+        .use(texmath_plugin, delimiters="brackets")  # \(x\) and \[x\]
+    )
+
+
+PARSER = _parser()
 # The blocks alone (fences, headings, admonitions, includes): the same rules without the inline pass, which takes
 # more than half the time of a full parse; an inline token still carries its text as `content`.
-BLOCK_PARSER = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .use(front_matter_plugin)
-    .use(admon_plugin)
-    .use(dollarmath_plugin)
-    .use(texmath_plugin, delimiters="brackets")
-    .disable("inline")
-)
+BLOCK_PARSER = _parser().disable("inline")
 # The front matter alone: the same rule, with the rest of the page read as bare paragraphs (a sixth of the time).
 FRONT_MATTER_PARSER = MarkdownIt("zero").use(front_matter_plugin).disable("inline")
 
