@@ -168,8 +168,10 @@ def test_stale_diagram_is_reported_naming_page_and_diagram(tmp_path):
     copy = project_copy(tmp_path)
     page = copy / "docs" / "articles" / "large-model-basics" / "index.en.md"
     text = page.read_text(encoding="utf-8")
-    fence = diagrams_tool.MERMAID_FENCE.search(text)
-    page.write_text(text[: fence.end("body")] + "    extra[An edit the SVG has not seen]\n" + text[fence.end("body") :], encoding="utf-8")
+    fence = next(f for f in markdown.fences(text) if f.language == "mermaid")
+    lines = text.splitlines(keepends=True)
+    closing = fence.line + fence.content.count("\n")  # the 0-based index of its closing fence's line
+    page.write_text("".join(lines[:closing]) + "    extra[An edit the SVG has not seen]\n" + "".join(lines[closing:]), encoding="utf-8")
     assert [d.key for d in diagrams_tool.discover(copy / "docs") if diagrams_tool.problem(d, copy / "docs")] == [
         "articles/large-model-basics/index.en.md#1"
     ]

@@ -68,7 +68,6 @@ ANCHOR = re.compile(r"\{[^}\n]*#(?P<id>[\w-]+)[^}\n]*\}\s*$")
 ATTR_LIST = re.compile(r"\{[^}\n]*[#.][\w-]+[^}\n]*\}")
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 HTML_TAG = re.compile(r"<[^>\n]+>")
-INCLUDE = re.compile(r'--8<--\s+"[^"]+"')
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def sections(text: str, lang: str = "zh") -> dict[str, str]:
             m = ANCHOR.search(block)
             current = m.group("id") if m else current
             found.setdefault(current, [])
-        if kind == "code" or INCLUDE.search(block):
+        if kind == "code" or markdown.INCLUDE.search(block):
             continue
         found.setdefault(current, []).append(originals.normalize(HTML_TAG.sub("", LINK_TARGET.sub("]", ATTR_LIST.sub("", block)))))
     return {anchor: "".join(parts) for anchor, parts in found.items()}

@@ -39,15 +39,14 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.model import markdown
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 MANIFEST = "diagrams.json"
 MERMAID = Path("assets") / "vendor" / "mermaid" / "mermaid.min.js"  # relative to docs/
 SCHEMES = {"light": "default", "dark": "slate"}  # our variant name -> Material's palette scheme
 PRIMARY = ACCENT = "indigo"  # mkdocs.yml theme.palette
-MERMAID_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$", re.M | re.S
-)
 PAGE_LANG = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; tests/test_browser.py drives the same
 # Without the background-networking flags Chromium tries Google's hosts at start-up; none of that is the page's doing.
@@ -111,8 +110,10 @@ class Diagram:
         return f"{self.page}: diagram {self.number} ({self.first_line!r})"
 
 
-def diagrams_in(markdown: str, page: str) -> list[Diagram]:
-    return [Diagram(page, n, normalize(m["body"])) for n, m in enumerate(MERMAID_FENCE.finditer(markdown), start=1)]
+def diagrams_in(text: str, page: str) -> list[Diagram]:
+    """The page's ```mermaid blocks, numbered from 1 in order (tools/model/markdown.py reads the fences)."""
+    fences = [fence for fence in markdown.fences(text) if fence.language == "mermaid"]
+    return [Diagram(page, n, normalize(fence.content)) for n, fence in enumerate(fences, start=1)]
 
 
 def discover(docs: Path = DOCS) -> list[Diagram]:
