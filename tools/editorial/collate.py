@@ -52,13 +52,11 @@ import yaml
 from tools.editorial import originals
 from tools.model import markdown
 
-ROOT = originals.ROOT
 DOCS = originals.DOCS_DIR
 LEDGER = "collation.yml"
 KINDS = ("heading", "paragraph", "item", "code", "table")
 STATUSES = ("kept", "reworded", "corrected", "cut", "merged", "moved")
 KEPT_SCORE = 90  # rapidfuzz partial ratio (0-100) of a kept unit against its section of the page
-FIELDS = {"n", "line", "kind", "hash", "status", "at", "notes", "listed", "why"}
 
 FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 HEADING = re.compile(r"^#{1,6}[ \t]+\S")
@@ -186,8 +184,7 @@ def score(unit_text: str, section_text: str) -> float:
 
 
 def best_sections(unit: Unit, page_sections: dict[str, str], top: int = 3) -> list[tuple[float, str]]:
-    scored = sorted(((score(unit.normalized, text), anchor) for anchor, text in page_sections.items() if anchor), reverse=True)
-    return scored[:top]
+    return sorted(((score(unit.normalized, text), anchor) for anchor, text in page_sections.items() if anchor), reverse=True)[:top]
 
 
 def first_note_bullets(text: str, lang: str) -> int:
@@ -207,13 +204,11 @@ def ledger_path(slug: str, docs: Path = DOCS) -> Path:
     return docs / "articles" / slug / LEDGER
 
 
-def load(slug: str, docs: Path = DOCS, text: str | None = None) -> dict:
+def load(slug: str, docs: Path = DOCS) -> dict:
     path = ledger_path(slug, docs)
-    if text is None:
-        if not path.is_file():
-            return {}
-        text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    if not path.is_file():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _flow(value) -> str:
@@ -291,8 +286,8 @@ def structure_problems(slug: str, docs: Path = DOCS, ledger: dict | None = None,
         name = _describe(slug, entry)
         if entry.get("n") != i:
             problems.append(f"{name}: expected n: {i} (units are numbered in order from 1)")
-        if set(entry) - FIELDS:
-            problems.append(f"{name}: unknown fields {sorted(set(entry) - FIELDS)} (known: {', '.join(ORDER)})")
+        if set(entry) - set(ORDER):
+            problems.append(f"{name}: unknown fields {sorted(set(entry) - set(ORDER))} (known: {', '.join(ORDER)})")
         if entry.get("kind") not in KINDS or not re.fullmatch(r"[0-9a-f]{8}", str(entry.get("hash"))) or not isinstance(entry.get("line"), int):
             problems.append(f"{name}: needs line (a number), kind (one of {', '.join(KINDS)}) and hash (8 hex digits)")
         status = entry.get("status")
@@ -328,16 +323,15 @@ def structure_problems(slug: str, docs: Path = DOCS, ledger: dict | None = None,
 
 
 def problems(slug: str, docs: Path = DOCS, ledger: dict | None = None, zh_text: str | None = None,
-             en_text: str | None = None, original: str | None = None) -> list[str]:
-    """Everything the ledger test checks (the original is read from ../shared/seeds/ unless given; where it is
-    absent, only structure_problems)."""
+             en_text: str | None = None) -> list[str]:
+    """Everything the ledger test checks (the original is read from ../shared/seeds/; where it is absent, only
+    structure_problems)."""
     ledger = load(slug, docs) if ledger is None else ledger
     zh_text = page_path(slug, "zh", docs).read_text(encoding="utf-8") if zh_text is None else zh_text
     found = structure_problems(slug, docs, ledger, zh_text, en_text)
-    if original is None:
-        if not originals.seed_path(slug).is_file():
-            return found
-        original = originals.seed_path(slug).read_text(encoding="utf-8")
+    if not originals.seed_path(slug).is_file():
+        return found
+    original = originals.seed_path(slug).read_text(encoding="utf-8")
     if not ledger:
         return found
     expected = units(original)

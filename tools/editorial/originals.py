@@ -22,7 +22,7 @@ of every window of 4 and of 8 characters of the normalised text, in order. The f
 hide the text either: the windows overlap, so most of the original can be rebuilt from it with the pages' own
 characters as the alphabet (tried on large-model-basics: 2,895 of its 3,049 characters rebuilt right, in 9 s). A quotation passes when its
 windows occur one after another, and its parts (around `…`) in order; a part shorter than 4 characters cannot be
-checked that way and passes (`fingerprint_unchecked` counts them).
+checked that way and passes.
 
     python -m tools.editorial.originals                  # lists every quotation that is not in its article's original
     python -m tools.editorial.originals --fingerprint    # rewrites the fingerprints from ../shared/seeds/
@@ -226,10 +226,6 @@ class Fingerprint:
         return None
 
 
-def load_fingerprint(slug: str, docs: Path = DOCS_DIR) -> Fingerprint:
-    return Fingerprint.read(fingerprint_path(slug, docs).read_text(encoding="ascii"))
-
-
 def in_fingerprint(quotation: str, fp: Fingerprint) -> bool:
     """Whether a quotation occurs in the fingerprinted original (parts around `…` in order); parts too short to check pass."""
     parts = [normalize(p) for p in ELLIPSIS.split(quotation)]
@@ -245,12 +241,6 @@ def in_fingerprint(quotation: str, fp: Fingerprint) -> bool:
     return True
 
 
-def fingerprint_unchecked(slug: str) -> list[str]:
-    """The quotation parts of an article too short (under 4 characters) for the fingerprint to check."""
-    page = DOCS_DIR / "articles" / slug / "index.zh.md"
-    return [p for note in notes(page, "zh") for q in note.quotations for p in ELLIPSIS.split(q) if 0 < len(normalize(p)) < min(WINDOWS)]
-
-
 def invented_quotations(slug: str, text: str | None = None, original: str | None = None, use_fingerprint: bool | None = None) -> list[str]:
     """Every quotation on an article's Chinese page (or in `text`, read as that page) that its original does not
     contain, each named with its note: "docs/articles/x/index.zh.md:12 (note in “§”): <q>…</q>". Checked against the
@@ -259,7 +249,7 @@ def invented_quotations(slug: str, text: str | None = None, original: str | None
     if use_fingerprint is None:
         use_fingerprint = original is None and not seed_path(slug).is_file()
     if use_fingerprint:
-        fp = load_fingerprint(slug)
+        fp = Fingerprint.read(fingerprint_path(slug).read_text(encoding="ascii"))
         contains = lambda q: in_fingerprint(q, fp)  # noqa: E731
     else:
         original = seed_path(slug).read_text(encoding="utf-8") if original is None else original

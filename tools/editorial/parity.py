@@ -16,9 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.editorial import originals  # noqa: E402
-from tools.model import markdown, recorded  # noqa: E402
+from tools.editorial import originals
+from tools.model import markdown, recorded
 
 LANGUAGES = ("zh", "en")
 

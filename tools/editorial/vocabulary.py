@@ -18,6 +18,7 @@ from pathlib import Path
 from tools.editorial.originals import QUOTE
 from tools.model.markdown import blank_out
 from tools.model import glossary
+from tools.model import snippets as harness
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -67,20 +68,15 @@ def violations(page: Path, text: str | None = None, docs: Path = DOCS) -> list[s
     return [message for _, message in sorted(found)]
 
 
-TITLE = re.compile(r'^# title = \{ zh = "(?P<zh>[^"]*)", en = "(?P<en>[^"]*)" \}', re.M)
-
-
-def snippet_title_violations(snippets: Path = ROOT / "snippets", docs: Path = DOCS) -> list[str]:
-    """The snippets' titles (shown as notebook and output headings) follow the same vocabulary."""
+def snippet_title_violations(docs: Path = DOCS) -> list[str]:
+    """The snippets' titles (shown as notebook and output headings, read by tools/model/snippets.py) follow the same
+    vocabulary."""
     found = []
-    for path in sorted(snippets.glob("*/*.py")):
-        m = TITLE.search(path.read_text(encoding="utf-8"))
-        if not m:
-            continue
-        for lang in ("zh", "en"):
+    for snippet in harness.discover():
+        for lang, title in (("zh", snippet.title_zh), ("en", snippet.title_en)):
             for variant, pattern, preferred in variants(lang, docs):
-                for hit in pattern.finditer(m.group(lang)):
-                    found.append(f"{path.relative_to(ROOT)}: title ({lang}) “{hit.group(0)}” ({variant}; the glossary says: {preferred})")
+                for hit in pattern.finditer(title):
+                    found.append(f"snippets/{snippet.id}: title ({lang}) “{hit.group(0)}” ({variant}; the glossary says: {preferred})")
     return found
 
 

@@ -64,10 +64,6 @@ class DiagramError(Exception):
     """A diagram mermaid cannot draw, or one whose SVG is missing or stale; the message names page and diagram."""
 
 
-def source_sha256(source: str) -> str:
-    return hashlib.sha256(normalize(source).encode("utf-8")).hexdigest()
-
-
 def normalize(source: str) -> str:
     """The diagram as mermaid reads it: the block's text, dedented, without surrounding blank lines."""
     return textwrap.dedent(source).strip("\n") + "\n"
@@ -100,14 +96,10 @@ class Diagram:
 
     @property
     def sha256(self) -> str:
-        return source_sha256(self.source)
-
-    @property
-    def first_line(self) -> str:
-        return normalize(self.source).splitlines()[0]
+        return hashlib.sha256(normalize(self.source).encode("utf-8")).hexdigest()
 
     def describe(self) -> str:
-        return f"{self.page}: diagram {self.number} ({self.first_line!r})"
+        return f"{self.page}: diagram {self.number} ({normalize(self.source).splitlines()[0]!r})"
 
 
 def diagrams_in(text: str, page: str) -> list[Diagram]:
@@ -117,10 +109,8 @@ def diagrams_in(text: str, page: str) -> list[Diagram]:
 
 
 def discover(docs: Path = DOCS) -> list[Diagram]:
-    found = []
-    for path in sorted(docs.rglob("*.md")):
-        found += diagrams_in(path.read_text(encoding="utf-8"), path.relative_to(docs).as_posix())
-    return found
+    return [diagram for path in sorted(docs.rglob("*.md"))
+            for diagram in diagrams_in(path.read_text(encoding="utf-8"), path.relative_to(docs).as_posix())]
 
 
 def generated_dir(docs: Path, slug: str) -> Path:

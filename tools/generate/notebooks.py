@@ -14,12 +14,12 @@ byte-for-byte what this generator makes from the current snippets; tests/test_sn
 from __future__ import annotations
 
 import base64
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
+from tools.model import markdown
 from tools.model import snippets as harness
 
 ARTICLES_DIR = harness.ROOT / "docs" / "articles"
@@ -69,9 +69,7 @@ CELL_HEADING = "## {n}. {title}\n\n`snippets/{id}`"
 
 
 def page_title(slug: str, lang: str) -> str:
-    text = (ARTICLES_DIR / slug / f"index.{lang}.md").read_text(encoding="utf-8")
-    match = re.search(r"^title:\s*\"?(.+?)\"?\s*$", text, re.M)
-    return match.group(1) if match else slug
+    return markdown.front_matter(ARTICLES_DIR / slug / f"index.{lang}.md").get("title") or slug
 
 
 def pip_arguments(pins: list[str]) -> str:

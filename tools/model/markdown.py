@@ -187,18 +187,11 @@ DISPLAY_MATH = {"math_block", "math_block_eqno", "math_inline_double"}  # $$…$
 
 def formulas(text: str) -> list[Formula]:
     """The page's formulas outside code, in order."""
-    found = []
-    for token in tokens(text):
-        for math in (token, *(token.children or ())):
-            if math.type.startswith("math_"):
-                found.append(Formula(math.content, math.type in DISPLAY_MATH))
-    return found
+    return [Formula(math.content, math.type in DISPLAY_MATH) for token in tokens(text)
+            for math in (token, *(token.children or ())) if math.type.startswith("math_")]
 
 
 def includes(text: str) -> list[str]:
     """The files the page includes with pymdownx.snippets (`--8<-- "…"`), in order: in fences and in paragraphs."""
-    found = []
-    for token in block_tokens(text):
-        if token.type in ("fence", "code_block", "inline"):
-            found += INCLUDE.findall(token.content)
-    return found
+    return [name for token in block_tokens(text) if token.type in ("fence", "code_block", "inline")
+            for name in INCLUDE.findall(token.content)]

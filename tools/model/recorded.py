@@ -48,7 +48,6 @@ from pathlib import Path
 import yaml
 
 from tools.model import markdown
-from tools.model.markdown import blank_out
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -74,12 +73,9 @@ class Value:
     format: str | None = None
     match: int | str = 0
 
-    def recording(self, slug: str, generated: Path = GENERATED) -> Path:
-        return generated / slug / f"{self.snippet}.txt"
-
     def text(self, slug: str, generated: Path = GENERATED) -> str:
         """The value as the page shows it, read from the recording now."""
-        path = self.recording(slug, generated)
+        path = generated / slug / f"{self.snippet}.txt"
         if not path.is_file():
             raise RecordedError(f"{slug}/{LEDGER}: {self.name}: no recording {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
                                 f" (run `python -m tools.run.record snippets/{slug}/{self.snippet}.py`)")
@@ -110,13 +106,9 @@ class Ledger:
     typed: dict[str, str]  # number as the page types it -> why it is not a reference
 
 
-def ledger_path(slug: str, docs: Path = DOCS) -> Path:
-    return docs / "articles" / slug / LEDGER
-
-
 def load(slug: str, docs: Path = DOCS) -> Ledger:
     """The article's recorded.yml (an empty ledger where the article has none)."""
-    path = ledger_path(slug, docs)
+    path = docs / "articles" / slug / LEDGER
     if not path.is_file():
         return Ledger(slug, {}, {})
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -169,7 +161,7 @@ NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/#])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.
 NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\{[^}\n]*#[\w-]+[^}\n]*\}|<[^>\n]+>|https?://\S+|" + REFERENCE.pattern)
 def prose(text: str) -> str:
     """The page with everything that is not prose blanked out (line numbers kept)."""
-    return blank_out(markdown.without_code(text), NOT_PROSE)
+    return markdown.blank_out(markdown.without_code(text), NOT_PROSE)
 
 
 def significant_digits(number: str) -> int:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
@@ -39,7 +38,6 @@ from mkdocs.exceptions import PluginError
 from tools.model import snippets as harness
 from tools.site.register_hooks import ARTICLE_PAGE, NOTEBOOK_PAGE
 
-ROOT = Path(__file__).resolve().parents[2]
 EDIT_URI = re.compile(r"^(?:edit|blob)/(?P<branch>[^/]+)/docs/$")
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
 SNIPPET_TITLE = re.compile(r'<span class="filename">(?P<path>snippets/[\w./-]+\.py)</span>')
@@ -60,13 +58,9 @@ def repository(config) -> dict[str, str]:
     return {"url": repo_url, "branch": match["branch"]}
 
 
-def blob_url(repository: dict, path: str) -> str:
-    """The repository's page for a file (path relative to the repository root)."""
-    return f"{repository['url']}/blob/{repository['branch']}/{quote(path)}"
-
-
-def tree_url(repository: dict, path: str) -> str:
-    return f"{repository['url']}/tree/{repository['branch']}/{quote(path)}"
+def repository_url(repository: dict, kind: str, path: str) -> str:
+    """The repository's page for a file (kind "blob") or a folder ("tree"), path relative to the repository root."""
+    return f"{repository['url']}/{kind}/{repository['branch']}/{quote(path)}"
 
 
 def colab_url(repository: dict, path: str) -> str | None:
@@ -79,9 +73,9 @@ def colab_url(repository: dict, path: str) -> str | None:
 def link_snippet_titles(output: str, page, repository: dict) -> str:
     def link(match: re.Match) -> str:
         path = match["path"]
-        if not (ROOT / path).is_file():
+        if not (harness.ROOT / path).is_file():
             raise PluginError(f"{page.file.src_uri}: a code block's title names {path}, which is not in the repository")
-        return f'<span class="filename"><a href="{html.escape(blob_url(repository, path))}">{path}</a></span>'
+        return f'<span class="filename"><a href="{html.escape(repository_url(repository, "blob", path))}">{path}</a></span>'
 
     return SNIPPET_TITLE.sub(link, output)
 
@@ -101,7 +95,7 @@ def backend_badges(output: str, language: str) -> str:
     labels = BACKEND_LABELS.get(language, BACKEND_LABELS["en"])
 
     def badge(match: re.Match) -> str:
-        names = [BACKEND_NAMES[b] for b in harness.load(ROOT / match["path"]).backends]
+        names = [BACKEND_NAMES[b] for b in harness.load(harness.ROOT / match["path"]).backends]
         text = " · ".join(names) if len(names) > 1 else labels["only"].format(name=names[0])
         return (f'<span class="filename">{match["inner"]}'
                 f'<span class="snippet-backends" data-search-exclude title="{html.escape(labels["hint"])}">{html.escape(text)}</span></span>')
@@ -191,7 +185,7 @@ def notebook_actions(output: str, page, repository: dict) -> str:
         if colab:
             links.append(f'<a href="{html.escape(colab)}">{words["colab"]}</a>')
         folder = f"snippets/{slug}/"
-        links.append(f'<a href="{html.escape(tree_url(repository, folder))}">{words["source"].format(folder=folder)}</a>')
+        links.append(f'<a href="{html.escape(repository_url(repository, "tree", folder))}">{words["source"].format(folder=folder)}</a>')
     line = '<p class="notebook-actions">' + " · ".join(links) + "</p>"
     heading_end = output.find("</h1>")
     if heading_end < 0:

@@ -48,6 +48,7 @@ import re
 import struct
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -81,19 +82,16 @@ def offline_polyfill(config) -> None:
 
 def wrap_notebooks(files, config) -> set[str]:
     """The notebooks static-i18n made plain files, as mkdocs-jupyter's pages again; returns their urls."""
+    from mkdocs_jupyter.plugin import NotebookFile
+
     urls = set()
-    try:
-        from mkdocs_jupyter.plugin import NotebookFile
-    except ImportError:
-        NotebookFile = None
-    if NotebookFile is not None:
-        for file in [f for f in files if f.src_uri.endswith(".ipynb") and not isinstance(f, NotebookFile)]:
-            files.remove(file)
-            notebook = NotebookFile(file, **config)
-            # Keep the address static-i18n gave the file (notebook.zh.ipynb -> notebook/), not one made from its name.
-            notebook.dest_path, notebook.abs_dest_path, notebook.url = file.dest_uri, file.abs_dest_path, file.url
-            files.append(notebook)
-            urls.add(notebook.url)
+    for file in [f for f in files if f.src_uri.endswith(".ipynb") and not isinstance(f, NotebookFile)]:
+        files.remove(file)
+        notebook = NotebookFile(file, **config)
+        # Keep the address static-i18n gave the file (notebook.zh.ipynb -> notebook/), not one made from its name.
+        notebook.dest_path, notebook.abs_dest_path, notebook.url = file.dest_uri, file.abs_dest_path, file.url
+        files.append(notebook)
+        urls.add(notebook.url)
     return urls
 
 
@@ -157,14 +155,11 @@ def name_search_dialog(output: str, config) -> str:
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
 
 
-def language_root(url: str, config) -> str:
-    """"en/" for a page of the English build (served under en/), "" for the default language at the site root."""
-    language = config.theme["language"]
-    return f"{language}/" if url.startswith(f"{language}/") else ""
-
-
 def search_from_language_root(output: str, page, config) -> str:
-    root = language_root(page.url, config)
+    # The language root: "en/" for a page of the English build (served under en/), "" for the default language at
+    # the site root.
+    language = config.theme["language"]
+    root = f"{language}/" if page.url.startswith(f"{language}/") else ""
     if not root:
         return output
     base = get_relative_url(root, page.url).rstrip("/") + "/"
@@ -301,8 +296,6 @@ def typeset_math(output: str, page, config) -> str:
 
     output = FORMULA.sub(typeset, output)
     if errors:
-        from mkdocs.exceptions import PluginError
-
         raise PluginError(f"{page.file.src_uri}: KaTeX cannot typeset {len(errors)} formula(s):\n" + "\n".join(errors))
     return output
 
@@ -320,16 +313,15 @@ def inline_diagrams(output: str, page, config, serve: bool = False) -> tuple[str
     (only under `mkdocs serve`: a stale diagram fails a build)."""
     if 'class="mermaid"' not in output:
         return output, 0
-    tool = diagrams
     docs, number, stale, problems = Path(config.docs_dir), 0, 0, []
 
     def inline(match: re.Match) -> str:
         nonlocal number, stale
         number += 1
-        diagram = tool.Diagram(page.file.src_uri, number, tool.normalize(html.unescape(match["source"])))
+        diagram = diagrams.Diagram(page.file.src_uri, number, diagrams.normalize(html.unescape(match["source"])))
         try:
-            svgs = tool.svgs(diagram, docs)
-        except tool.DiagramError as error:
+            svgs = diagrams.svgs(diagram, docs)
+        except diagrams.DiagramError as error:
             if not serve:
                 problems.append(str(error))
                 return match.group(0)
@@ -337,15 +329,13 @@ def inline_diagrams(output: str, page, config, serve: bool = False) -> tuple[str
             log.info("%s; drawn by mermaid in the browser meanwhile", error)
             stale += 1
             return match.group(0)
-        width, _ = tool.size(diagram, docs)
-        if width * tool.MIN_SCALE > PHONE_COLUMN_PX:
+        width, _ = diagrams.size(diagram, docs)
+        if width * diagrams.MIN_SCALE > PHONE_COLUMN_PX:
             svgs = {v: svg.replace("<svg ", '<svg tabindex="0" ', 1) for v, svg in svgs.items()}
         return "".join(SHADOW_ROOT.format(variant=v, svg=svg.strip()) for v, svg in svgs.items())
 
     output = MERMAID_BLOCK.sub(inline, output)
     if problems:
-        from mkdocs.exceptions import PluginError
-
         raise PluginError("\n".join(problems))
     return output, stale
 

@@ -245,10 +245,8 @@ LEAD_BLOCK = re.compile(r'<p class="(?:notebook-link|page-origin)"|<details clas
 
 def editorial_lead_left_out(content: str) -> str:
     """The blocks of the lead (before the first <h2>) marked data-search-exclude, for Material's search plugin."""
-    end = content.find("<h2")
-    lead = content if end < 0 else content[:end]
-    lead = LEAD_BLOCK.sub(lambda m: m.group(0) + ' data-search-exclude="editorial lead"', lead)
-    return lead + ("" if end < 0 else content[end:])
+    lead, h2, rest = content.partition("<h2")
+    return LEAD_BLOCK.sub(lambda m: m.group(0) + ' data-search-exclude="editorial lead"', lead) + h2 + rest
 
 
 def page_entry_text(entry: dict, page, index) -> None:
@@ -335,14 +333,9 @@ def index_entries(index, page, config, first: int, rows: list[dict]) -> None:
 # --- The 404 page, one per language ----------------------------------------------------------------------------
 
 
-
-def i18n_plugin(config):
-    return config.plugins.get("i18n")
-
-
 def switcher_to_homes(config) -> None:
     """404.html: the switcher leads to each language's home (static-i18n's links, not the last page's)."""
-    i18n = i18n_plugin(config)
+    i18n = config.plugins.get("i18n")
     if getattr(i18n, "extra_alternate", None):
         # Both the key and the attribute: static-i18n sets `config.extra.alternate` (an attribute of MkDocs'
         # LegacyConfig, apart from its key), which is what the template reads.
@@ -352,7 +345,7 @@ def switcher_to_homes(config) -> None:
 
 def not_found_page(output: str, config) -> str:
     """This language's 404.html, searching its own index; write_not_found puts it at the language's root."""
-    i18n = i18n_plugin(config)
+    i18n = config.plugins.get("i18n")
     language = config.theme["language"]
     if i18n is not None and language != i18n.default_language:
         # Search from this language's own index (<root><language>/search/), as its pages do.
@@ -364,7 +357,7 @@ def not_found_page(output: str, config) -> str:
 
 def write_not_found(site: Path, config, pages: dict[str, str]) -> None:
     """Each language's 404.html (language -> page) at its root: MkDocs writes every language's to the site root."""
-    i18n = i18n_plugin(config)
+    i18n = config.plugins.get("i18n")
     default = i18n.default_language if i18n is not None else config.theme["language"]
     for language, output in pages.items():
         target = site / ("" if language == default else language) / "404.html"
