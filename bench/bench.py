@@ -2,15 +2,18 @@
 
 Prints the snippet runs with the warm runner against nbmake running the generated notebooks (the same programs,
 paired runs, medians; nbmake comes from bench/requirements.txt), the floor of the snippet suite (a bare
-`import tensorflow` x snippet runs / cores), the quick-mode snippet suite and its ratio to that floor, the `mkdocs build` time, the time of the browser render checks, and the page
-budget (page_budget below): per article page, in headless Chromium against the built site served gzip-encoded as a
-static host serves it, the bytes transferred in all (fonts, CSS, scripts, images, the search index Material fetches
-after load) against 400 kB, and the time until the page is complete (loaded, fonts ready, every formula typeset and
-every diagram drawn) and the largest contentful paint (the first screen), each as a multiple of the home page's in the
-same run (targets: at most 1.3 x and 1.2 x).
+`import tensorflow` x snippet runs / cores), the quick-mode snippet suite and its ratio to that floor, the
+`mkdocs build` time, the time of the browser render checks, and the page budget (page_budget below): per article
+page, in headless Chromium (1280 x 900) against the built site served gzip-encoded as a static host serves it (by
+Python's threading HTTP server on localhost), the bytes transferred in all (fonts, CSS, scripts, images, the search
+index Material fetches after load) against 400 kB, the time until the page is complete (loaded, fonts ready, every
+formula typeset and every diagram drawn) and its largest contentful paint (LCP: when the largest text block or image
+in the viewport was painted), each as a multiple of its language's home page's in the same run (targets: at most
+1.3 x and 1.2 x).
 
     python bench/bench.py                  # everything
-    python bench/bench.py --pages [SITE]   # only the page budget, of SITE (a built site folder) or of a fresh build
+    python bench/bench.py --pages [SITE] [--rounds N]   # only the page budget (N loads of each page, default 3),
+                                                        # of SITE (a built site folder) or of a fresh build
     python bench/bench.py --snippets       # only the warm runner against nbmake (about 7 minutes on 2 cores)
 """
 
@@ -33,7 +36,7 @@ from tools.model import snippets as harness  # noqa: E402
 
 PAGE_BUDGET = 400_000  # bytes per article page, in all
 LOAD_RATIO = 1.3  # an article page complete within this multiple of the home page's time
-LCP_RATIO = 1.2  # an article page's first screen (largest contentful paint) within this multiple of the home page's
+LCP_RATIO = 1.2  # an article page's largest contentful paint within this multiple of the home page's
 
 PY = sys.executable
 CORES = os.cpu_count() or 1
@@ -85,7 +88,8 @@ COMPLETE = """() => document.readyState === 'complete' && document.fonts.status 
   && [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex, .katex-error'))
   && document.querySelectorAll('pre.mermaid').length === 0
   && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))"""
-# The largest contentful paint so far: the last entry the browser reports (it stops reporting at the first input).
+# The largest contentful paint so far: the last entry the browser reports (it stops at the first click, key or scroll,
+# which these loads never make). 0 if none came: page_budget then fails rather than report a ratio of 0.
 LARGEST_PAINT = """
 window.__lcp = 0;
 new PerformanceObserver(list => { for (const e of list.getEntries()) window.__lcp = e.startTime; })
@@ -98,11 +102,12 @@ Element.prototype.attachShadow = function (init) { return attachShadow.call(this
 
 
 def page_budget(site: Path, rounds: int = 3) -> list[dict]:
-    """Per page (the two home pages and every article in both languages): median bytes, time until complete and
-    largest contentful paint (LCP, the first screen).
+    """Per page (the two home pages and every article in both languages): the medians of bytes transferred and
+    decoded, time until complete, largest contentful paint (LCP) and load event.
 
     Each round loads every page once, in a fresh browser context (nothing cached), home pages first; the medians
-    of the rounds are reported, and each article's two times are divided by its language's home page's.
+    of the rounds are reported, and each page's complete and LCP times are divided by those of its language's home
+    page.
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import serve
@@ -133,8 +138,10 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
                           load_ms: entries[0].loadEventEnd,
                           scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
                 }""")
-                runs[path].append({**sizes, "complete_ms": complete_ms, "lcp_ms": page.evaluate("window.__lcp"),
-                                   "hosts": sorted(hosts)})
+                lcp_ms = page.evaluate("window.__lcp")
+                if not lcp_ms:
+                    raise RuntimeError(f"{path or '/'}: the browser reported no largest contentful paint")
+                runs[path].append({**sizes, "complete_ms": complete_ms, "lcp_ms": lcp_ms, "hosts": sorted(hosts)})
                 context.close()
         browser.close()
     report = []
@@ -151,8 +158,10 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
 
 
 def print_page_budget(report: list[dict], rounds: int = 3) -> None:
-    print(f"\npage (median of {rounds} loads)          transferred   decoded   complete   x home      LCP   x home  load event"
-          f"   (budget: articles <= {PAGE_BUDGET / 1000:.0f} kB, complete <= {LOAD_RATIO} x home, LCP <= {LCP_RATIO} x home)")
+    header = f"page (median of {rounds} loads)"
+    print(f"\n{header:40s} {'transferred':>11s} {'decoded':>10s} {'complete':>10s} {'x home':>8s} {'LCP':>9s} {'x home':>8s}"
+          f" {'load event':>11s}   (budget: articles <= {PAGE_BUDGET / 1000:.0f} kB, complete <= {LOAD_RATIO} x home,"
+          f" LCP <= {LCP_RATIO} x home)")
     for row in report:
         article = "articles/" in row["page"]
         over = article and (row["bytes"] > PAGE_BUDGET or row["ratio"] > LOAD_RATIO or row["lcp_ratio"] > LCP_RATIO)
@@ -175,11 +184,14 @@ def print_versus(versus: dict) -> None:
 def main() -> None:
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
     if sys.argv[1:2] == ["--pages"]:
+        args = sys.argv[2:]
+        rounds = int(args.pop(args.index("--rounds") + 1)) if "--rounds" in args else 3
+        args = [a for a in args if a != "--rounds"]
         with tempfile.TemporaryDirectory() as fresh:
-            site = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(fresh)
-            if len(sys.argv) <= 2:
+            site = Path(args[0]) if args else Path(fresh)
+            if not args:
                 timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", fresh], env=env)
-            print_page_budget(page_budget(site))
+            print_page_budget(page_budget(site, rounds), rounds)
         return
     if sys.argv[1:2] == ["--snippets"]:  # only the warm runner against nbmake
         versus = warm_suite_vs_nbmake(env)

@@ -325,7 +325,7 @@ def structure_problems(slug: str, docs: Path = DOCS, ledger: dict | None = None,
 def problems(slug: str, docs: Path = DOCS, ledger: dict | None = None, zh_text: str | None = None,
              en_text: str | None = None) -> list[str]:
     """Everything the ledger test checks (the original is read from ../shared/seeds/; where it is absent, only
-    structure_problems)."""
+    structure_problems' findings)."""
     ledger = load(slug, docs) if ledger is None else ledger
     zh_text = page_path(slug, "zh", docs).read_text(encoding="utf-8") if zh_text is None else zh_text
     found = structure_problems(slug, docs, ledger, zh_text, en_text)

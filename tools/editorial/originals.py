@@ -21,8 +21,8 @@ committed fingerprint of each original, `docs/articles/<slug>/original.fingerpri
 of every window of 4 and of 8 characters of the normalised text, in order. The file holds no text, but it does not
 hide the text either: the windows overlap, so most of the original can be rebuilt from it with the pages' own
 characters as the alphabet (tried on large-model-basics: 2,895 of its 3,049 characters rebuilt right, in 9 s). A quotation passes when its
-windows occur one after another, and its parts (around `…`) in order; a part shorter than 4 characters cannot be
-checked that way and passes.
+windows occur one after another, and its parts (around `…`) in order; a part shorter than 4 characters once
+normalised cannot be checked that way and passes.
 
     python -m tools.editorial.originals                  # lists every quotation that is not in its article's original
     python -m tools.editorial.originals --fingerprint    # rewrites the fingerprints from ../shared/seeds/

@@ -69,8 +69,8 @@ def violations(page: Path, text: str | None = None, docs: Path = DOCS) -> list[s
 
 
 def snippet_title_violations(docs: Path = DOCS) -> list[str]:
-    """The snippets' titles (shown as notebook and output headings, read by tools/model/snippets.py) follow the same
-    vocabulary."""
+    """The snippet titles (read by tools/model/snippets.py; the notebooks' cell headings) that use a variant the
+    glossary rules out, one message each."""
     found = []
     for snippet in harness.discover():
         for lang, title in (("zh", snippet.title_zh), ("en", snippet.title_en)):

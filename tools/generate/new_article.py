@@ -1,14 +1,15 @@
-"""Scaffold a new article: both pages, one snippet with a real check, and the list of what is left to do.
+"""Scaffold a new article: both pages, one snippet with real checks, and the list of what is left to do.
 
     python -m tools.generate.new_article <slug>        # e.g. python -m tools.generate.new_article attention-basics
 
 Writes docs/articles/<slug>/index.zh.md and index.en.md (front matter that registers the article, the same heading
-anchors in both, a formula, a diagram, the snippet's include and its recorded output's include, an example
-editor's note) and snippets/<slug>/01_example.py (a TensorFlow program with a check the tests run), from the files in
-tools/generate/article_template/ (written as the new files will read, {slug}, {order} and {todo} filled in). Nothing
-else has to be edited for the article to appear in the navigation, on the home pages and in search
-(tools/site/register_hooks.py). Every place still to be written says TODO(new_article); tests/test_new_article.py fails
-while one is left in docs/ or snippets/.
+anchors in both, an inline and a display formula, a diagram, the snippet's include and its recorded output's include,
+an example editor's note) and snippets/<slug>/01_example.py (a TensorFlow program with checks the tests run), made
+from the files in tools/generate/article_template/: they read as the new files will, except for the placeholders
+{slug}, {order} and {todo}, which render() fills in. Nothing else has to be edited for the article to appear in the
+navigation, on the home pages and in search (tools/site/register_hooks.py). Every place still to be written says
+TODO(new_article), and tests/test_new_article.py fails while one is left in a page or program under docs/ or snippets/;
+the example formulas, diagram and headings and the snippet's title and checks carry no marker: replace them too.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ Wrote:
 The article is registered by its front matter (order: {order}): no other file needs editing.
 
 Left to do, in this order (every {todo} must go; tests/test_new_article.py fails while one is left):
-  1. Write the program: rename snippets/{slug}/01_example.py to NN_<what>.py (and its two includes in the pages),
+  1. Write the program: rename snippets/{slug}/01_example.py to NN_<what>.py (and the four places each page names it),
      give it checks whose tolerances you measured in quick mode, then run it as a reader would:
        python snippets/{slug}/01_example.py
        SNIPPETS_QUICK=1 python snippets/{slug}/01_example.py

@@ -156,8 +156,8 @@ CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]
 
 
 def search_from_language_root(output: str, page, config) -> str:
-    # The language root: "en/" for a page of the English build (served under en/), "" for the default language at
-    # the site root.
+    # The language root: "<language>/" for a page of a non-default language's build (en/ here), "" for the default
+    # language's, at the site root.
     language = config.theme["language"]
     root = f"{language}/" if page.url.startswith(f"{language}/") else ""
     if not root:
