@@ -8,6 +8,7 @@ the column labels (tools/site/links_hook.py).
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from tools.model import markdown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 LANGUAGES = ("zh", "en")
@@ -70,7 +73,7 @@ def load(docs: Path = DOCS) -> Glossary:
     """docs/glossary.yml, checked: raises GlossaryError naming the file and the row to fix."""
     path = Path(docs) / "glossary.yml"
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
-    headings, terms, pages = {}, [], {}
+    headings, terms = {}, []
     for s, section in enumerate(data.get("sections") or [], 1):
         name = section.get("id")
         where = f"{path}: section {s} ({name})"
@@ -89,7 +92,7 @@ def load(docs: Path = DOCS) -> Glossary:
                 _text(link.get("to"), where, "see.to")
                 for lang in LANGUAGES:
                     _text(link.get(lang), where, f"see.{lang} of {link['to']}")
-                    problem = _link_problem(Path(docs), link, lang, pages)
+                    problem = _link_problem(Path(docs), link, lang)
                     if problem:
                         raise GlossaryError(f"{where}: `see` links {link['to']}, but {problem}")
             terms.append(Term(name, term, avoid, meaning, see, bool(row.get("keep_case"))))
@@ -102,24 +105,26 @@ def load(docs: Path = DOCS) -> Glossary:
     return Glossary(headings, tuple(terms), spelling)
 
 
-def _link_problem(docs: Path, link: dict, lang: str, pages: dict[Path, tuple]) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _page_facts(text: str) -> tuple[str | None, dict[str, str]]:
+    """A page's nav_title and {heading anchor: heading text}, read by tools/model/markdown.py once per text of the
+    page (the build loads the glossary many times)."""
+    return markdown.front_matter(text).get("nav_title"), {h.id: h.text for h in markdown.headings(text) if h.id}
+
+
+def _link_problem(docs: Path, link: dict, lang: str) -> str | None:
     """What is wrong with a `see` link: no such article or anchor, or a text that is not the article's `nav_title`
     and the heading's number (§4.1.2, or 附录 1 / appendix 1 for an FAQ heading "1. …")."""
     slug, _, anchor = link["to"].partition("#")
     if not re.fullmatch(r"[\w-]+", slug) or not re.fullmatch(r"[\w-]+", anchor):
         return "it is not <article folder>#<anchor>"
     page = docs / "articles" / slug / f"index.{lang}.md"
-    if page not in pages:
-        text = page.read_text(encoding="utf-8") if page.exists() else ""
-        front = text.split("\n---", 1)[0].removeprefix("---") if text.startswith("---") else ""
-        pages[page] = (text, (yaml.load(front, Loader=LOADER) or {}).get("nav_title"))
-    text, nav_title = pages[page]
-    if not text:
+    if not page.exists():
         return f"{page} does not exist"
-    heading = re.search(r"^#+ (.*)\{[^}\n]*#" + re.escape(anchor) + r"[\s}]", text, re.M)
-    if heading is None:
+    nav_title, headings = _page_facts(page.read_text(encoding="utf-8"))
+    if anchor not in headings:
         return f"{page} has no heading {{ #{anchor} }}"
-    number = re.match(r"(\d+(?:\.\d+)*)(\.?) ", heading[1])
+    number = re.match(r"(\d+(?:\.\d+)*)(\.?) ", headings[anchor] + " ")
     if number and nav_title:
         expected = f"{nav_title} " + (APPENDIX[lang] + number[1] if number[2] else "§" + number[1])
         if link[lang] != expected:
