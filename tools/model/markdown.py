@@ -8,10 +8,11 @@ that a `#` or a `$` inside a code block is never taken for a heading or a formul
 note is the note's, not code. Used by the parity check (tools/editorial/parity.py), the cross-references
 (tools/editorial/crossrefs.py), the collation (tools/editorial/collate.py), the editor's notes
 (tools/editorial/originals.py), the vocabulary check (tools/editorial/vocabulary.py), the recorded numbers
-(tools/model/recorded.py), the diagrams and the notebooks' page titles (tools/generate/diagrams.py, notebooks.py) and
-the site plugin's steps (tools/site/register_hooks.py, mkdocs_hooks.py, llms_txt.py). The site steps still find a
-page's first `# ` heading and its generated-output includes with regexes of their own, and the collation segments
-an original into units with its own (tools/editorial/collate.py, `_blocks`: the ledgers' hashes rest on it).
+(tools/model/recorded.py), the glossary's link check (tools/model/glossary.py), the diagrams and the notebooks' page
+titles (tools/generate/diagrams.py, notebooks.py) and the site plugin's steps (tools/site/register_hooks.py,
+mkdocs_hooks.py, llms_txt.py). The site steps still find a page's first `# ` heading and its generated-output includes
+with regexes of their own, and the collation segments an original into units with its own
+(tools/editorial/collate.py, `_blocks`: the ledgers' hashes rest on it).
 """
 
 from __future__ import annotations
