@@ -145,18 +145,32 @@ def title_problems(page: Path, lang: str | None = None, text: str | None = None)
     return problems
 
 
-def in_original(quotation: str, original: str) -> bool:
-    """Whether a quotation occurs in the original, up to whitespace and punctuation; `…` marks an omission."""
-    haystack, start = normalize(original), 0
+def _parts_in_order(quotation: str, find) -> bool:
+    """Whether the parts of a quotation around `…` (normalised; empty ones skipped) occur one after another:
+    find(part, start) is where a part occurs at or after `start`, None where it does not, -1 where it cannot tell (the
+    part passes, and the next one is looked for from the same start). A quotation with no wording at all fails."""
     parts = [normalize(p) for p in ELLIPSIS.split(quotation)]
     if not any(parts):
         return False
+    start = 0
     for part in filter(None, parts):
-        found = haystack.find(part, start)
-        if found < 0:
+        found = find(part, start)
+        if found is None:
             return False
-        start = found + len(part)
+        if found >= 0:
+            start = found + len(part)
     return True
+
+
+def in_original(quotation: str, original: str) -> bool:
+    """Whether a quotation occurs in the original, up to whitespace and punctuation; `…` marks an omission."""
+    haystack = normalize(original)
+
+    def find(part: str, start: int) -> int | None:
+        found = haystack.find(part, start)
+        return found if found >= 0 else None
+
+    return _parts_in_order(quotation, find)
 
 
 # --- fingerprints: the quotation check where the originals are absent ---------------------------------------------
@@ -228,17 +242,7 @@ class Fingerprint:
 
 def in_fingerprint(quotation: str, fp: Fingerprint) -> bool:
     """Whether a quotation occurs in the fingerprinted original (parts around `…` in order); parts too short to check pass."""
-    parts = [normalize(p) for p in ELLIPSIS.split(quotation)]
-    if not any(parts):
-        return False
-    start = 0
-    for part in filter(None, parts):
-        found = fp.find(part, start)
-        if found is None:
-            return False
-        if found >= 0:
-            start = found + len(part)
-    return True
+    return _parts_in_order(quotation, fp.find)
 
 
 def invented_quotations(slug: str, text: str | None = None, original: str | None = None, use_fingerprint: bool | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -138,18 +139,24 @@ def articles_with_snippets() -> list[str]:
     return sorted({s.slug for s in harness.discover() if (ARTICLES_DIR / s.slug / "index.zh.md").exists()})
 
 
-def main(argv: list[str]) -> int:
-    stale = []
-    for slug in articles_with_snippets():
+def stale_notebooks(slugs) -> Iterator[tuple[Path, str]]:
+    """The notebooks of these articles (in the order given, each zh then en) that are missing or not what build()
+    makes now, each with the text it should have; each is built only when the one before it has been handled."""
+    for slug in slugs:
         for lang in LANGUAGES:
             path, text = notebook_path(slug, lang), build(slug, lang)
-            if path.exists() and path.read_text(encoding="utf-8") == text:
-                continue
-            if "--check" in argv:
-                stale.append(str(path.relative_to(harness.ROOT)))
-            else:
-                path.write_text(text, encoding="utf-8")
-                print(f"wrote {path.relative_to(harness.ROOT)}")
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                yield path, text
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in stale_notebooks(articles_with_snippets()):
+        if "--check" in argv:
+            stale.append(str(path.relative_to(harness.ROOT)))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(harness.ROOT)}")
     if stale:
         print("stale notebooks (run `python -m tools.generate.notebooks`; `make record` also re-records stale snippets):", *stale, sep="\n  ")
     return 1 if stale else 0

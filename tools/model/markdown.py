@@ -151,6 +151,17 @@ def fence_spans(text: str) -> list[tuple[int, int]]:
     return [(starts[t.map[0]], starts[t.map[1]] - 1) for t in block_tokens(text) if t.type == "fence"]
 
 
+def outside_fences(text: str, prose, code=lambda piece: piece) -> str:
+    """The text with `prose` applied to each part outside its fenced code blocks and `code` to each block (as
+    fence_spans cuts them), in order."""
+    pieces, last = [], 0
+    for start, end in fence_spans(text):
+        pieces += [prose(text[last:start]), code(text[start:end])]
+        last = end
+    pieces.append(prose(text[last:]))
+    return "".join(pieces)
+
+
 def fences(text: str) -> list[Fence]:
     return [Fence(t.info, t.content, t.map[0] + 1) for t in block_tokens(text) if t.type == "fence"]
 

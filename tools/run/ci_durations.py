@@ -69,11 +69,8 @@ def collected(*args: str) -> list[str]:
 def durations(node_ids: list[str], seconds: dict[str, float]) -> dict[str, float]:
     by_length = sorted(seconds, key=len, reverse=True)  # "a/01_x.py" must not match inside "a/01_x.py.bak"-like ids first
     median = statistics.median(seconds.values()) if seconds else 1.0
-    result = {}
-    for node in node_ids:
-        name = next((sid for sid in by_length if sid in node), None)
-        result[node] = 0.1 if node.endswith("-gpu]") else seconds[name] if name else median
-    return result
+    return {node: 0.1 if node.endswith("-gpu]") else next((seconds[sid] for sid in by_length if sid in node), median)
+            for node in node_ids}
 
 
 def measured(path: Path = MEASURED_FILE) -> dict[str, float]:

@@ -154,13 +154,9 @@ def regenerate_notebooks(slugs) -> None:
     """The notebooks carry the recorded outputs (tests/test_notebooks.py compares them byte for byte): rewrite those
     of the articles just recorded, so that a recording never leaves a stale notebook behind."""
     with_pages = set(notebooks.articles_with_snippets())  # a snippet folder whose article has no page yet has none
-    for slug in (slug for slug in slugs if slug in with_pages):
-        for lang in notebooks.LANGUAGES:
-            path = notebooks.notebook_path(slug, lang)
-            text = notebooks.build(slug, lang)
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-                print(f"regenerated {path.relative_to(harness.ROOT)}")
+    for path, text in notebooks.stale_notebooks(slug for slug in slugs if slug in with_pages):
+        path.write_text(text, encoding="utf-8")
+        print(f"regenerated {path.relative_to(harness.ROOT)}")
 
 
 if __name__ == "__main__":

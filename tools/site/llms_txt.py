@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.model import snippets as harness
-from tools.model.markdown import admonitions, fence_spans
+from tools.model.markdown import admonitions, outside_fences
 from tools.site.mkdocs_hooks import FIRST_HEADING
 from tools.site.register_hooks import ARTICLE_PAGE
 
@@ -132,14 +132,9 @@ def expand(match: re.Match, docs_dir: Path) -> str:
 
 
 def article_markdown(markdown: str, page, config, files) -> str:
-    markdown = blocks_to_markdown(markdown)
-    pieces, last = [], 0
-    for start, end in fence_spans(markdown):
-        pieces += [prose(markdown[last:start], page, files),
-                   INCLUDE.sub(lambda m: expand(m, Path(config.docs_dir)), markdown[start:end])]
-        last = end
-    pieces.append(prose(markdown[last:], page, files))
-    return "".join(pieces).strip() + "\n"
+    markdown = outside_fences(blocks_to_markdown(markdown), lambda text: prose(text, page, files),
+                              lambda code: INCLUDE.sub(lambda m: expand(m, Path(config.docs_dir)), code))
+    return markdown.strip() + "\n"
 
 
 def collect(markdown: str, page, config, files) -> Page | None:

@@ -53,7 +53,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from tools.generate import diagrams
-from tools.model.markdown import fence_spans
+from tools.model.markdown import outside_fences
 from tools.site.register_hooks import ARTICLE_PAGE
 from tools.site import katex_engine
 
@@ -134,12 +134,7 @@ def link_the_notebook(markdown: str, page, config) -> str:
 
 def join_cjk_lines(markdown: str) -> str:
     """No newline between two CJK characters (outside code fences): it would be rendered as a space."""
-    pieces, last = [], 0
-    for start, end in fence_spans(markdown):
-        pieces += [NEWLINE_BETWEEN_CJK.sub("", markdown[last:start]), markdown[start:end]]
-        last = end
-    pieces.append(NEWLINE_BETWEEN_CJK.sub("", markdown[last:]))
-    return "".join(pieces)
+    return outside_fences(markdown, lambda prose: NEWLINE_BETWEEN_CJK.sub("", prose))
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

@@ -90,8 +90,7 @@ def wrap_mkdocs_jupyter(config) -> None:
     """mkdocs-jupyter's two conversions, cached in cache_dir(config) (the site plugin calls this in its on_config)."""
     from mkdocs_jupyter import plugin
 
-    missing = [name for name in ("nb2html",) if not hasattr(plugin.convert, name)]
-    missing += [name for name in ("_get_nb_toc_tokens",) if not hasattr(plugin, name)]
+    missing = [name for owner, name in ((plugin.convert, "nb2html"), (plugin, "_get_nb_toc_tokens")) if not hasattr(owner, name)]
     if missing:
         raise SystemExit(f"tools/site/notebook_cache.py: mkdocs-jupyter {version('mkdocs-jupyter')} has no {', '.join(missing)}")
     if not hasattr(plugin.convert.nb2html, "uncached"):

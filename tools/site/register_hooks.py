@@ -79,11 +79,13 @@ class Article:
         return any((root / "snippets" / self.slug).glob("*.py"))
 
 
-def front_matter(page: Path) -> dict:
+def plugin_error(error: type[Exception], read, *args, **kwargs):
+    """read(*args, **kwargs), its `error` raised as a PluginError with the same message, so that the build fails
+    naming the file to fix (a page's front matter, glossary.yml, a recorded number)."""
     try:
-        return markdown.front_matter(page)
-    except ValueError as error:
-        raise PluginError(str(error)) from None
+        return read(*args, **kwargs)
+    except error as problem:
+        raise PluginError(str(problem)) from None
 
 
 def articles(docs_dir: Path) -> list[Article]:
@@ -96,7 +98,7 @@ def articles(docs_dir: Path) -> list[Article]:
             if not page.exists():
                 problems.append(f"{page} is missing: an article needs index.zh.md and index.en.md")
                 continue
-            meta[lang] = front_matter(page)
+            meta[lang] = plugin_error(ValueError, markdown.front_matter, page)
             missing = [key for key in REQUIRED if meta[lang].get(key) in (None, "")]
             if missing:
                 problems.append(f"{page}: front matter lacks {', '.join(missing)} (see CONTRIBUTING.md, 'Add an article')")
@@ -140,11 +142,11 @@ def article_table(items: list[Article], lang: str, page_src_uri: str) -> str:
 def search_terms(docs_dir: Path) -> list[str]:
     """The Chinese words jieba must keep whole: the glossary's Chinese terms and variants, articles' search_terms."""
     words: set[str] = set()
-    for term in from_glossary(glossary.load, docs_dir).terms:
+    for term in plugin_error(glossary.GlossaryError, glossary.load, docs_dir).terms:
         for text in (term.term["zh"], *term.avoid["zh"]):
             words.update(CJK_WORD.findall(text))
     for folder in sorted((Path(docs_dir) / "articles").glob("*/index.zh.md")):
-        extra = front_matter(folder).get("search_terms") or []
+        extra = plugin_error(ValueError, markdown.front_matter, folder).get("search_terms") or []
         words.update(str(w).strip() for w in extra if str(w).strip())
     return sorted(words)
 
@@ -200,19 +202,11 @@ def register_articles(config, original_nav: list) -> None:
         jieba.add_word(word, freq=100000)
 
 
-def from_glossary(read, *args):
-    """glossary.<read>(*args), a wrong glossary.yml failing the build with the file and the row to fix."""
-    try:
-        return read(*args)
-    except glossary.GlossaryError as error:
-        raise PluginError(str(error)) from None
-
-
 def replace_token(match: re.Match, items: list[Article], lang: str, where: str, page_src_uri: str = "", docs_dir: Path = glossary.DOCS) -> str:
     name = match["name"]
     if match["kind"] == "glossary":
         if page_src_uri:
-            return from_glossary(glossary.table, docs_dir, name, lang, page_src_uri)
+            return plugin_error(glossary.GlossaryError, glossary.table, docs_dir, name, lang, page_src_uri)
     elif name == "count":
         return count_word(len(items), lang)
     elif name == "table" and page_src_uri:
@@ -225,10 +219,8 @@ def substitute(markdown: str, page, config) -> str:
     docs_dir = Path(config.docs_dir)
     src = page.file.src_uri
     article = ARTICLE_PAGE.fullmatch(src)
-    try:
-        markdown = recorded.substitute(markdown, article["slug"] if article else None, src, docs=docs_dir)
-    except recorded.RecordedError as error:
-        raise PluginError(str(error)) from None
+    slug = article["slug"] if article else None
+    markdown = plugin_error(recorded.RecordedError, recorded.substitute, markdown, slug, src, docs=docs_dir)
     for m in GENERATED_INCLUDE.finditer(markdown):
         if not (docs_dir / "assets" / m["path"]).exists():
             raise PluginError(
@@ -253,7 +245,7 @@ def title_notebook(page, config) -> None:
     match = NOTEBOOK_PAGE.fullmatch(page.file.src_uri)
     if match and match["lang"] in NOTEBOOK_TITLE:
         article = Path(config.docs_dir) / "articles" / match["slug"] / f"index.{match['lang']}.md"
-        title = front_matter(article).get("title") if article.exists() else None
+        title = plugin_error(ValueError, markdown.front_matter, article).get("title") if article.exists() else None
         if title:
             page.meta = {**(page.meta or {}), "title": f"{title} · {NOTEBOOK_TITLE[match['lang']]}",
                          "description": NOTEBOOK_DESCRIPTION[match["lang"]].format(title=title)}
