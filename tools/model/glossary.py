@@ -73,7 +73,7 @@ def load(docs: Path = DOCS) -> Glossary:
     """docs/glossary.yml, checked: raises GlossaryError naming the file and the row to fix."""
     path = Path(docs) / "glossary.yml"
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
-    headings, terms = {}, []
+    headings, terms, pages = {}, [], {}
     for s, section in enumerate(data.get("sections") or [], 1):
         name = section.get("id")
         where = f"{path}: section {s} ({name})"
@@ -92,7 +92,7 @@ def load(docs: Path = DOCS) -> Glossary:
                 _text(link.get("to"), where, "see.to")
                 for lang in LANGUAGES:
                     _text(link.get(lang), where, f"see.{lang} of {link['to']}")
-                    problem = _link_problem(Path(docs), link, lang)
+                    problem = _link_problem(Path(docs), link, lang, pages)
                     if problem:
                         raise GlossaryError(f"{where}: `see` links {link['to']}, but {problem}")
             terms.append(Term(name, term, avoid, meaning, see, bool(row.get("keep_case"))))
@@ -112,16 +112,19 @@ def _page_facts(text: str) -> tuple[str | None, dict[str, str]]:
     return markdown.front_matter(text).get("nav_title"), {h.id: h.text for h in markdown.headings(text) if h.id}
 
 
-def _link_problem(docs: Path, link: dict, lang: str) -> str | None:
+def _link_problem(docs: Path, link: dict, lang: str, pages: dict[Path, tuple | None]) -> str | None:
     """What is wrong with a `see` link: no such article or anchor, or a text that is not the article's `nav_title`
-    and the heading's number (§4.1.2, or 附录 1 / appendix 1 for an FAQ heading "1. …")."""
+    and the heading's number (§4.1.2, or 附录 1 / appendix 1 for an FAQ heading "1. …"). `pages` keeps each page's
+    facts for the rest of one load (None: no such page), so that a page is read once however many rows link it."""
     slug, _, anchor = link["to"].partition("#")
     if not re.fullmatch(r"[\w-]+", slug) or not re.fullmatch(r"[\w-]+", anchor):
         return "it is not <article folder>#<anchor>"
     page = docs / "articles" / slug / f"index.{lang}.md"
-    if not page.exists():
+    if page not in pages:
+        pages[page] = _page_facts(page.read_text(encoding="utf-8")) if page.exists() else None
+    if pages[page] is None:
         return f"{page} does not exist"
-    nav_title, headings = _page_facts(page.read_text(encoding="utf-8"))
+    nav_title, headings = pages[page]
     if anchor not in headings:
         return f"{page} has no heading {{ #{anchor} }}"
     number = re.match(r"(\d+(?:\.\d+)*)(\.?) ", headings[anchor] + " ")
