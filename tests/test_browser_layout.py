@@ -8,6 +8,9 @@
 - Scrolling each article from top to bottom moves nothing on the screen (layout shift at most MAX_SHIFT) and leaves
   the document as tall as it was at load (within MAX_GROWTH); with the guessed block heights of before, the same
   measure fails.
+- While a page loads, its prose below the first section heading is skipped where it is off screen (the late layout
+  of overrides/main.html and extra.css); from the first frame after the HTML is parsed only code blocks and display
+  formulas are, and an address that names a section is laid out in full from the start.
 - cnn-app's chain fits a 1280 x 800 screen: no sideways scrolling, no taller than the screen, labels at 11 px or more.
 """
 
@@ -205,6 +208,40 @@ def test_the_height_check_sees_a_growing_page(browser, site_url):
     """Negative check: with every block skipped at a guessed 6em, as before issue 21, the same page grows."""
     report = scroll_through(browser, article_url(site_url, "cnn-app", "en"), GUESSED_HEIGHTS)
     assert report["growth"] > MAX_GROWTH, report
+
+
+# Which of an article's top-level blocks the browser may skip while off screen (computed content-visibility: auto),
+# read as the HTML finishes parsing (a DOMContentLoaded listener added before the page's own) and again a frame later.
+SKIPPED_BLOCKS = """
+const skipped = () => [...document.querySelectorAll('.md-content__inner > *')]
+  .filter(e => getComputedStyle(e).contentVisibility === 'auto')
+  .map(e => e.matches('.highlight, div.arithmatex') ? 'code or formula' : e.matches('h1, h2, h3, h4, h5, h6') ? 'heading' : 'prose');
+window.__skipped = {};
+document.addEventListener('DOMContentLoaded', () => {
+  window.__skipped.parsed = skipped();
+  requestAnimationFrame(() => setTimeout(() => setTimeout(() => { window.__skipped.frame_later = skipped(); })));
+});
+"""
+
+
+@pytest.mark.parametrize("hash_", ["", "#math"])
+def test_prose_is_laid_out_late_only_while_the_page_loads(browser, site_url, hash_):
+    """tech-challenges (zh), 375 px: while the HTML is parsed, prose blocks off the screen are skipped, headings never;
+    a frame later only code blocks and display formulas are (their heights are known: the page does not grow). With
+    an address naming a section (#math, its fourth part) nothing is skipped but code and formulas from the start."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(SKIPPED_BLOCKS)
+    page = context.new_page()
+    page.goto(article_url(site_url, "tech-challenges", "zh") + hash_, wait_until="load")
+    page.wait_for_function("window.__skipped.frame_later")
+    seen = page.evaluate("window.__skipped")
+    context.close()
+    kinds = {moment: sorted(set(blocks)) for moment, blocks in seen.items()}
+    assert kinds["frame_later"] == ["code or formula"], kinds
+    if hash_:
+        assert kinds["parsed"] == ["code or formula"], kinds
+    else:
+        assert kinds["parsed"] == ["code or formula", "prose"] and seen["parsed"].count("prose") > 50, kinds
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
