@@ -12,14 +12,16 @@ in the viewport was painted), each as a multiple of its language's home page's i
 1.3 x and 1.2 x).
 
     python bench/bench.py                  # everything
-    python bench/bench.py --pages [SITE] [--rounds N]   # only the page budget (N loads of each page, default 3),
-                                                        # of SITE (a built site folder) or of a fresh build
+    python bench/bench.py --pages [SITE ...] [--rounds N]   # only the page budget (N loads of each page, default 3),
+                                                            # of each SITE given (built site folders, e.g. a before
+                                                            # and an after, each page loaded on each in turn) or of
+                                                            # a fresh build
     python bench/bench.py --snippets       # only the warm runner against nbmake (about 7 minutes on 2 cores)
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import resource
 import shutil
@@ -101,13 +103,15 @@ Element.prototype.attachShadow = function (init) { return attachShadow.call(this
 """
 
 
-def page_budget(site: Path, rounds: int = 3) -> list[dict]:
-    """Per page (the two home pages and every article in both languages): the medians of bytes transferred and
-    decoded, time until complete, largest contentful paint (LCP) and load event.
+def page_budget(sites: list[Path], rounds: int = 3) -> list[list[dict]]:
+    """Per site and page (the two home pages and every article in both languages): the medians of bytes transferred
+    and decoded, time until complete, largest contentful paint (LCP) and load event.
 
-    Each round loads every page once, in a fresh browser context (nothing cached), home pages first; the medians
-    of the rounds are reported, and each page's complete and LCP times are divided by those of its language's home
-    page.
+    Each round loads every page once on every site, in a fresh browser context (nothing cached), home pages first;
+    with several sites (a before and an after) each page is loaded on each site before the next page, in the order
+    given in even rounds and reversed in odd ones, so that the sites share the machine's drift. The medians of the
+    rounds are reported, and each page's complete and LCP times are divided by those of its language's home page on
+    the same site.
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import serve
@@ -117,33 +121,39 @@ def page_budget(site: Path, rounds: int = 3) -> list[dict]:
 
     articles = sorted(p.parent.name for p in (ROOT / "docs" / "articles").glob("*/index.zh.md"))
     pages = ["", "en/", *(f"{root}articles/{slug}/" for root in ("", "en/") for slug in articles)]
-    runs: dict[str, list[dict]] = {path: [] for path in pages}
-    with serve(site) as url, sync_playwright() as playwright:
+    runs: list[dict[str, list[dict]]] = [{path: [] for path in pages} for _ in sites]
+    with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+        urls = [stack.enter_context(serve(site)) for site in sites]
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        for _ in range(rounds):
+        for round_ in range(rounds):
             for path in pages:
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.add_init_script(OPEN_SHADOW_ROOTS)
-                context.add_init_script(LARGEST_PAINT)
-                page = context.new_page()
-                hosts: set[str] = set()
-                page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-                page.goto(f"{url}/{path}", wait_until="commit")
-                page.wait_for_function(COMPLETE, timeout=60_000, polling="raf")
-                complete_ms = page.evaluate("performance.now()")
-                page.wait_for_load_state("networkidle")  # Material fetches the search index after load
-                sizes = page.evaluate("""() => {
-                  const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-                  return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
-                          load_ms: entries[0].loadEventEnd,
-                          scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
-                }""")
-                lcp_ms = page.evaluate("window.__lcp")
-                if not lcp_ms:
-                    raise RuntimeError(f"{path or '/'}: the browser reported no largest contentful paint")
-                runs[path].append({**sizes, "complete_ms": complete_ms, "lcp_ms": lcp_ms, "hosts": sorted(hosts)})
-                context.close()
+                for url, site_runs in list(zip(urls, runs))[::-1 if round_ % 2 else 1]:
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.add_init_script(OPEN_SHADOW_ROOTS)
+                    context.add_init_script(LARGEST_PAINT)
+                    page = context.new_page()
+                    hosts: set[str] = set()
+                    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+                    page.goto(f"{url}/{path}", wait_until="commit")
+                    page.wait_for_function(COMPLETE, timeout=60_000, polling="raf")
+                    complete_ms = page.evaluate("performance.now()")
+                    page.wait_for_load_state("networkidle")  # Material fetches the search index after load
+                    sizes = page.evaluate("""() => {
+                      const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+                      return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
+                              load_ms: entries[0].loadEventEnd,
+                              scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
+                    }""")
+                    lcp_ms = page.evaluate("window.__lcp")
+                    if not lcp_ms:
+                        raise RuntimeError(f"{path or '/'}: the browser reported no largest contentful paint")
+                    site_runs[path].append({**sizes, "complete_ms": complete_ms, "lcp_ms": lcp_ms, "hosts": sorted(hosts)})
+                    context.close()
         browser.close()
+    return [site_report(site_runs, pages) for site_runs in runs]
+
+
+def site_report(runs: dict[str, list[dict]], pages: list[str]) -> list[dict]:
     report = []
     for path in pages:
         median = lambda key: statistics.median(run[key] for run in runs[path])  # noqa: E731
@@ -188,10 +198,12 @@ def main() -> None:
         rounds = int(args.pop(args.index("--rounds") + 1)) if "--rounds" in args else 3
         args = [a for a in args if a != "--rounds"]
         with tempfile.TemporaryDirectory() as fresh:
-            site = Path(args[0]) if args else Path(fresh)
+            sites = [Path(a) for a in args] or [Path(fresh)]
             if not args:
                 timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", fresh], env=env)
-            print_page_budget(page_budget(site, rounds), rounds)
+            for site, report in zip(sites, page_budget(sites, rounds)):
+                print(f"\n{site}:" if args else "", end="")
+                print_page_budget(report, rounds)
         return
     if sys.argv[1:2] == ["--snippets"]:  # only the warm runner against nbmake
         versus = warm_suite_vs_nbmake(env)
@@ -204,7 +216,7 @@ def main() -> None:
     versus = warm_suite_vs_nbmake(env)
     with tempfile.TemporaryDirectory() as site:
         build = timed([str(Path(PY).parent / "mkdocs"), "build", "--strict", "-d", site], env=env)
-        pages = page_budget(Path(site))
+        [pages] = page_budget([Path(site)])
     browser = timed([PY, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", "tests/test_browser.py"], env=env)
 
     print(f"machine: {CORES} cores")

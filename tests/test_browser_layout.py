@@ -8,9 +8,9 @@
 - Scrolling each article from top to bottom moves nothing on the screen (layout shift at most MAX_SHIFT) and leaves
   the document as tall as it was at load (within MAX_GROWTH); with the guessed block heights of before, the same
   measure fails.
-- While a page loads, its prose below the first section heading is skipped where it is off screen (the late layout
-  of overrides/main.html and extra.css); from the first frame after the HTML is parsed only code blocks and display
-  formulas are, and an address that names a section is laid out in full from the start.
+- While a page loads, the late layout of overrides/main.html and extra.css applies to the blocks after its first
+  top-level h2 (content-visibility: auto, headings aside); from the first frame after the HTML is parsed it applies
+  only to code blocks and display formulas, as it does from the start when the address has a fragment.
 - cnn-app's chain fits a 1280 x 800 screen: no sideways scrolling, no taller than the screen, labels at 11 px or more.
 """
 
@@ -226,9 +226,10 @@ document.addEventListener('DOMContentLoaded', () => {
 
 @pytest.mark.parametrize("hash_", ["", "#math"])
 def test_prose_is_laid_out_late_only_while_the_page_loads(browser, site_url, hash_):
-    """tech-challenges (zh), 375 px: while the HTML is parsed, prose blocks off the screen are skipped, headings never;
-    a frame later only code blocks and display formulas are (their heights are known: the page does not grow). With
-    an address naming a section (#math, its fourth part) nothing is skipped but code and formulas from the start."""
+    """tech-challenges (zh), 375 px: as the HTML finishes parsing, the prose blocks after the first h2 have
+    content-visibility: auto (the browser skips them where they are off screen), headings never; after the first
+    frame only code blocks and display formulas have it. With a fragment (#math, section 4) only code and formulas
+    have it from the start. Without the head script the first case fails; the second guards its early return."""
     context = browser.new_context(viewport=PHONE)
     context.add_init_script(SKIPPED_BLOCKS)
     page = context.new_page()
