@@ -128,29 +128,34 @@ def page_budget(sites: list[Path], rounds: int = 3) -> list[list[dict]]:
         for round_ in range(rounds):
             for path in pages:
                 for url, site_runs in list(zip(urls, runs))[::-1 if round_ % 2 else 1]:
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    context.add_init_script(OPEN_SHADOW_ROOTS)
-                    context.add_init_script(LARGEST_PAINT)
-                    page = context.new_page()
-                    hosts: set[str] = set()
-                    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-                    page.goto(f"{url}/{path}", wait_until="commit")
-                    page.wait_for_function(COMPLETE, timeout=60_000, polling="raf")
-                    complete_ms = page.evaluate("performance.now()")
-                    page.wait_for_load_state("networkidle")  # Material fetches the search index after load
-                    sizes = page.evaluate("""() => {
-                      const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-                      return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
-                              load_ms: entries[0].loadEventEnd,
-                              scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
-                    }""")
-                    lcp_ms = page.evaluate("window.__lcp")
-                    if not lcp_ms:
-                        raise RuntimeError(f"{path or '/'}: the browser reported no largest contentful paint")
-                    site_runs[path].append({**sizes, "complete_ms": complete_ms, "lcp_ms": lcp_ms, "hosts": sorted(hosts)})
-                    context.close()
+                    site_runs[path].append(load(browser, url, path))
         browser.close()
     return [site_report(site_runs, pages) for site_runs in runs]
+
+
+def load(browser, url: str, path: str) -> dict:
+    """One load of a page in a fresh browser context: bytes, complete, LCP and load event times, scripts, hosts."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context.add_init_script(LARGEST_PAINT)
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(f"{url}/{path}", wait_until="commit")
+    page.wait_for_function(COMPLETE, timeout=60_000, polling="raf")
+    complete_ms = page.evaluate("performance.now()")
+    page.wait_for_load_state("networkidle")  # Material fetches the search index after load
+    sizes = page.evaluate("""() => {
+      const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+      return {bytes: entries.reduce((t, r) => t + r.transferSize, 0), decoded: entries.reduce((t, r) => t + r.decodedBodySize, 0),
+              load_ms: entries[0].loadEventEnd,
+              scripts: entries.filter(r => r.name.endsWith('.js')).map(r => r.name.split('/').pop())};
+    }""")
+    lcp_ms = page.evaluate("window.__lcp")
+    context.close()
+    if not lcp_ms:
+        raise RuntimeError(f"{path or '/'}: the browser reported no largest contentful paint")
+    return {**sizes, "complete_ms": complete_ms, "lcp_ms": lcp_ms, "hosts": sorted(hosts)}
 
 
 def site_report(runs: dict[str, list[dict]], pages: list[str]) -> list[dict]:
